@@ -1,0 +1,814 @@
+/*
+ * pop3.h - libpop3, an embeddable sans-I/O POP3 server engine.
+ *
+ * This header is the manual.  Read the conventions first; every function
+ * below states its contract and the exact list of codes it can return.
+ *
+ * ========================================================================
+ * CONVENTIONS
+ * ========================================================================
+ *
+ * Words.  MUST / MUST NOT are requirements on the host (the program that
+ * links libpop3).  Breaking one is host misuse: the library detects what it
+ * cheaply can and returns POP3_E_INVALID, POP3_E_STATE or POP3_E_REENTRANT;
+ * what it cannot detect is undefined behaviour.
+ *
+ * Sans-I/O.  The library never reads or writes a socket, never sleeps,
+ * never reads a clock and never allocates except through the allocator the
+ * host gives it.  Bytes from the peer go in (pop3_session_in_buf/in_ack or
+ * pop3_session_recv), bytes for the peer come out (pop3_session_out_buf/
+ * out_ack), questions about the mailbox are asked through callbacks, and
+ * time is passed in (pop3_session_tick).
+ *
+ * Peer errors are not API errors.  Whatever the client sends produces a
+ * well-formed "-ERR" reply (or an orderly close after a limit).  Negative
+ * return codes are for host misuse and for fatal backend failures only.
+ *
+ * Return codes.  Functions returning int return POP3_OK (0) or a negative
+ * pop3_error code.  Codes at or below POP3_E_FATAL are fatal and sticky:
+ * the session is closed, its status is exactly POP3_STATUS_CLOSED, and
+ * every later call that would change the session returns the same code.
+ * pop3_session_last_error() then gives a human-readable reason.
+ *
+ * Ownership and lifetimes.
+ *   - Configuration and callback structs are copied at init (strings in the
+ *     configuration too); the host's copies may be freed afterwards.
+ *   - Pointers the library gives the host (in_buf, out_buf, request
+ *     structs passed to callbacks) stay valid exactly as long as each
+ *     function documents, and never past pop3_session_free/deinit.
+ *   - Pointers the host gives in an answer (user ids, secrets) need only
+ *     live until the call that delivers the answer returns: the library
+ *     copies or consumes them at once.  The one exception is message
+ *     data (pop3_chunk), which the library reads from in place: it MUST
+ *     stay valid until the next msg_read or msg_close callback for that
+ *     session, or until the session is freed.
+ *
+ * Threading.  A session is not thread-safe; all calls for one session MUST
+ * come from one thread at a time (any thread, serialised).  Different
+ * sessions are independent: the library has no global mutable state.
+ *
+ * Re-entrancy.  From inside a callback the host MAY call only the read-only
+ * functions marked "callback-safe".  Every other session function called
+ * from inside a callback returns POP3_E_REENTRANT and changes nothing.  A
+ * request callback answers inline by filling its answer struct and
+ * returning POP3_ANSWERED, or later by returning POP3_PENDING and calling
+ * the matching completion function from outside any callback.
+ *
+ * Message numbers are POP3's: 1-based, stable for the whole session.
+ *
+ * Versioned structs.  pop3_config, pop3_callbacks and pop3_stats begin
+ * with struct_size.  Fill them with pop3_config_init()/pop3_callbacks_init()
+ * (or set struct_size = sizeof the struct you compiled against and zero
+ * the rest); the library reads only the fields your struct_size covers, so
+ * a program built against an older header keeps working with a newer
+ * library.
+ */
+#ifndef POP3_H
+#define POP3_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+ * Export macro and versions
+ * ---------------------------------------------------------------------- */
+
+#if defined(_WIN32) && defined(POP3_BUILDING_SHARED)
+#  define POP3_API __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#  define POP3_API __attribute__((visibility("default")))
+#else
+#  define POP3_API
+#endif
+
+#define POP3_VERSION_MAJOR 0
+#define POP3_VERSION_MINOR 1
+#define POP3_VERSION_PATCH 0
+#define POP3_VERSION_STRING "0.1.0"
+/* (major << 16) | (minor << 8) | patch, comparable with < and >. */
+#define POP3_VERSION_NUMBER \
+    ((POP3_VERSION_MAJOR << 16) | (POP3_VERSION_MINOR << 8) | POP3_VERSION_PATCH)
+
+/* The version of the library actually linked, as POP3_VERSION_NUMBER.
+ * Callback-safe.  Never fails. */
+POP3_API unsigned pop3_version(void);
+/* The same as a string, e.g. "0.1.0".  Static storage.  Never fails. */
+POP3_API const char *pop3_version_string(void);
+
+/* ------------------------------------------------------------------------
+ * Errors: one table generates the enum, the names and the descriptions.
+ * X(name, value, description)
+ * ---------------------------------------------------------------------- */
+
+#define POP3_ERROR_TABLE(X)                                                  \
+    X(POP3_OK,             0, "success")                                     \
+    X(POP3_E_INVALID,     -1, "invalid argument")                            \
+    X(POP3_E_STATE,       -2, "call not valid in the session's current state") \
+    X(POP3_E_REENTRANT,   -3, "call not allowed from inside a callback")     \
+    X(POP3_E_NOT_PENDING, -4, "no request of that kind is pending")          \
+    X(POP3_E_CLOSED,      -5, "the session is closed")                       \
+    X(POP3_E_TOO_SMALL,   -6, "memory or buffer too small")                  \
+    X(POP3_E_FATAL,     -100, "fatal error threshold")                       \
+    X(POP3_E_NOMEM,     -101, "out of memory")                               \
+    X(POP3_E_CALLBACK,  -102, "a callback reported a fatal failure")         \
+    X(POP3_E_BACKEND,   -103, "the backend failed in the middle of a reply") \
+    X(POP3_E_INTERNAL,  -104, "internal error in libpop3")
+
+enum pop3_error {
+#define POP3_X_ENUM_(name, value, text) name = value,
+    POP3_ERROR_TABLE(POP3_X_ENUM_)
+#undef POP3_X_ENUM_
+    POP3_ERROR_LAST_ = -105
+};
+
+/* Description of an error code, e.g. "out of memory".  Unknown codes give
+ * "unknown error".  Static storage.  Callback-safe.  Never fails. */
+POP3_API const char *pop3_strerror(int code);
+/* The code's name, e.g. "POP3_E_NOMEM"; unknown codes give "POP3_E_?".
+ * Static storage.  Callback-safe.  Never fails. */
+POP3_API const char *pop3_error_name(int code);
+/* 1 if code <= POP3_E_FATAL (fatal and sticky), else 0.  Callback-safe. */
+POP3_API int pop3_error_is_fatal(int code);
+
+/* ------------------------------------------------------------------------
+ * Allocator hooks
+ * ---------------------------------------------------------------------- */
+
+/* alloc returns size bytes aligned for any object, or NULL.  free is given
+ * the size that was allocated (arenas and pools like that).  NULL in place
+ * of a pop3_allocator means libc malloc/free. */
+typedef struct pop3_allocator {
+    void *(*alloc)(void *ctx, size_t size);
+    void (*free)(void *ctx, void *ptr, size_t size);
+    void *ctx;
+} pop3_allocator;
+
+/* ------------------------------------------------------------------------
+ * Configuration (policy shared by many sessions; copied at init)
+ * ---------------------------------------------------------------------- */
+
+/* pop3_config.flags.  Every default is "off". */
+enum pop3_config_flag {
+    /* Require CRLF: a line ended by a bare LF is rejected with -ERR.
+     * Default: bare LF is accepted as a terminator, as every deployed
+     * server does. */
+    POP3_CFG_STRICT_CRLF        = 1u << 0,
+    /* Accept TAB as an argument separator and runs of separators,
+     * including trailing ones. */
+    POP3_CFG_LENIENT_SPACES     = 1u << 1,
+    /* Close the session (after the -ERR) when a line exceeds max_line. */
+    POP3_CFG_CLOSE_ON_LONG_LINE = 1u << 2,
+    /* Send "-ERR autologout" before closing on the idle timer.  RFC 1939 §3
+     * says close without a reply, which is the default. */
+    POP3_CFG_AUTOLOGOUT_REPLY   = 1u << 3,
+    /* Accept USER/PASS (and plaintext SASL mechanisms) on every channel,
+     * even one the host has not declared protected.  See
+     * POP3_CONN_PROTECTED. */
+    POP3_CFG_ALLOW_PLAINTEXT    = 1u << 4,
+    /* Do not advertise or send response codes (RESP-CODES, AUTH-RESP-CODE,
+     * "[IN-USE]" and friends).  For clients that choke on them. */
+    POP3_CFG_NO_RESP_CODES      = 1u << 5,
+    /* Do not advertise PIPELINING (commands are still answered in order). */
+    POP3_CFG_NO_PIPELINING      = 1u << 6,
+    /* TOP on a message without an empty line ending its headers: add the
+     * empty line after the headers (default: send the header lines only). */
+    POP3_CFG_TOP_ADD_BLANK      = 1u << 7,
+    /* Support the obsolete LAST command (RFC 1460). */
+    POP3_CFG_ENABLE_LAST        = 1u << 8,
+    /* A UIDL from the backend that is not 1-70 characters of 0x21-0x7E:
+     * fail the command with "-ERR [SYS/TEMP]" instead of the default, which
+     * replaces it with a stable derived id ("~" followed by 32 hex digits of
+     * the MD5 of the backend's bytes). */
+    POP3_CFG_UIDL_STRICT        = 1u << 9
+};
+
+/* pop3_config.login_delay / expire special values. */
+#define POP3_NOT_ADVERTISED (-1)
+#define POP3_EXPIRE_NEVER   (-2)
+
+typedef struct pop3_config {
+    size_t struct_size;         /* sizeof(pop3_config); set by pop3_config_init */
+    unsigned flags;             /* pop3_config_flag bits */
+
+    /* Longest command line accepted, CRLF included.  Default and minimum
+     * 255 (RFC 2449 §4); maximum 4096. */
+    uint32_t max_line;
+    /* Input buffer capacity (bytes read ahead).  Default 1024; raised to
+     * max_line if smaller; maximum 65536. */
+    uint32_t in_buf_size;
+    /* Output window capacity.  Default 4096; minimum 1024; maximum 1 MiB. */
+    uint32_t out_buf_size;
+
+    /* Bad commands (unknown, wrong state, bad syntax, overlong line)
+     * tolerated before the session is closed.  The counter restarts at
+     * login.  Defaults 3 (AUTHORIZATION) and 20 (TRANSACTION); 0 means
+     * unlimited. */
+    uint32_t max_bad_commands_auth;
+    uint32_t max_bad_commands_trans;
+    /* Failed authentications before the session is closed.  Default 3;
+     * 0 means unlimited. */
+    uint32_t max_auth_failures;
+    /* Delay before a failed authentication is answered, in ms of the
+     * host's clock.  Default 2000; 0 answers at once. */
+    uint32_t auth_fail_delay_ms;
+    /* Idle time before autologout in TRANSACTION.  Default 600000 (10
+     * minutes); values below 600000 are raised to it (RFC 1939 §3); 0
+     * disables the timer. */
+    uint32_t idle_timeout_ms;
+    /* Idle time allowed in AUTHORIZATION.  Default 60000; 0 disables. */
+    uint32_t auth_timeout_ms;
+
+    /* Text after "+OK " in the greeting.  Default "POP3 server ready".
+     * At most 255 octets of printable ASCII.  Copied at init. */
+    const char *greeting;
+    /* CAPA IMPLEMENTATION text, NULL (default) to leave it out.  At most
+     * 255 octets of printable ASCII.  Copied at init. */
+    const char *implementation;
+
+    /* CAPA LOGIN-DELAY seconds, or POP3_NOT_ADVERTISED (default).  What is
+     * advertised must be enforced by the host's open_maildrop answer
+     * (POP3_R_LOGIN_DELAY). */
+    int32_t login_delay;
+    /* CAPA EXPIRE days, POP3_EXPIRE_NEVER, or POP3_NOT_ADVERTISED
+     * (default). */
+    int32_t expire;
+    /* Nonzero: the values above may differ per user; CAPA says "USER" in
+     * AUTHORIZATION and the user's own value (from pop3_maildrop) in
+     * TRANSACTION. */
+    int login_delay_per_user;
+    int expire_per_user;
+} pop3_config;
+
+/* Fill cfg with the defaults above and struct_size.  Never fails. */
+POP3_API void pop3_config_init(pop3_config *cfg);
+
+/* ------------------------------------------------------------------------
+ * Requests, answers and callbacks
+ * ---------------------------------------------------------------------- */
+
+typedef struct pop3_session pop3_session;
+
+/* What a request callback returns. */
+enum pop3_answer_mode {
+    POP3_ANSWERED = 0,  /* the answer struct is filled in */
+    POP3_PENDING  = 1   /* the host will call the completion function later */
+    /* A negative value is a fatal backend failure: the session is closed
+     * without UPDATE and the API call that ran the callback returns
+     * POP3_E_CALLBACK. */
+};
+
+/* The result inside every answer.  Each request documents which apply. */
+enum pop3_result {
+    POP3_R_OK = 0,      /* success; authentication accepted */
+    POP3_R_DENIED,      /* authentication refused: unknown user, wrong
+                           password, disabled account - one uniform reply */
+    POP3_R_SECRET,      /* authentication: here is the shared secret, let
+                           the library verify (constant time) */
+    POP3_R_IN_USE,      /* maildrop locked by another session: [IN-USE] */
+    POP3_R_LOGIN_DELAY, /* logged in too recently: [LOGIN-DELAY] */
+    POP3_R_NO_MESSAGE,  /* the message vanished: "-ERR no such message" */
+    POP3_R_TEMPFAIL,    /* temporary failure: [SYS/TEMP] */
+    POP3_R_PERMFAIL     /* permanent failure: [SYS/PERM] */
+};
+
+/* --- authenticate ------------------------------------------------------- */
+
+enum pop3_auth_kind {
+    POP3_AUTH_PASS = 1, /* USER name + PASS password */
+    POP3_AUTH_APOP = 2  /* APOP name digest */
+};
+
+typedef struct pop3_auth_request {
+    int kind;                   /* pop3_auth_kind */
+    const char *user;           /* NUL-terminated, as the client sent it */
+    size_t user_len;
+    const char *password;       /* POP3_AUTH_PASS: NUL-terminated, may
+                                   contain spaces; NULL otherwise */
+    size_t password_len;
+    const char *timestamp;      /* POP3_AUTH_APOP: the greeting's <...> */
+    const char *digest;         /* POP3_AUTH_APOP: 32 lowercase hex digits */
+} pop3_auth_request;
+/* The request and every pointer in it stay valid until the answer is
+ * delivered (callback return or pop3_session_auth_done).  The password is
+ * wiped from the library's memory right after. */
+
+typedef struct pop3_auth_answer {
+    int result;                 /* POP3_R_OK, POP3_R_DENIED, POP3_R_SECRET,
+                                   POP3_R_TEMPFAIL, POP3_R_PERMFAIL */
+    const void *secret;         /* POP3_R_SECRET: the user's shared secret
+                                   (PASS: compared with the password; APOP:
+                                   MD5(timestamp secret) compared with the
+                                   digest).  Read during the answer only. */
+    size_t secret_len;
+} pop3_auth_answer;
+
+/* --- open_maildrop ------------------------------------------------------ */
+
+typedef struct pop3_maildrop {
+    int result;                 /* POP3_R_OK, POP3_R_IN_USE,
+                                   POP3_R_LOGIN_DELAY, POP3_R_TEMPFAIL,
+                                   POP3_R_PERMFAIL */
+    uint32_t count;             /* messages, numbered 1..count */
+    uint64_t octets;            /* sum of their sizes (as LIST reports) */
+    int32_t login_delay;        /* per-user CAPA value in TRANSACTION, or
+                                   POP3_NOT_ADVERTISED to keep the config's */
+    int32_t expire;             /* likewise for EXPIRE */
+} pop3_maildrop;
+/* Before calling open_maildrop the library sets login_delay and expire to
+ * POP3_NOT_ADVERTISED and everything else to 0. */
+
+/* --- msg_info ----------------------------------------------------------- */
+
+enum pop3_info_want {
+    POP3_WANT_SIZE = 1u << 0,
+    POP3_WANT_UID  = 1u << 1
+};
+
+typedef struct pop3_msg_info {
+    int result;                 /* POP3_R_OK, POP3_R_NO_MESSAGE,
+                                   POP3_R_TEMPFAIL, POP3_R_PERMFAIL */
+    uint64_t size;              /* octets with CRLF line ends, not counting
+                                   dot-stuffing (see pop3_wire_size) */
+    const char *uid;            /* unique id; read during the answer only */
+    size_t uid_len;
+} pop3_msg_info;
+
+/* --- msg_read ----------------------------------------------------------- */
+
+typedef struct pop3_read_request {
+    uint32_t msgno;             /* message being sent (RETR or TOP) */
+    uint64_t offset;            /* raw octets of it already delivered */
+    size_t hint;                /* room in the output window: a good size
+                                   for this chunk (any size is accepted) */
+} pop3_read_request;
+
+typedef struct pop3_chunk {
+    int result;                 /* POP3_R_OK, POP3_R_NO_MESSAGE,
+                                   POP3_R_TEMPFAIL, POP3_R_PERMFAIL */
+    const void *data;           /* raw message bytes as stored (LF or CRLF
+                                   line ends, no dot-stuffing) */
+    size_t len;                 /* 0 with POP3_R_OK: end of message */
+} pop3_chunk;
+/* data is read in place: it MUST stay valid until the next msg_read or
+ * msg_close callback of the session, or until the session is freed. */
+
+/* --- commit ------------------------------------------------------------- */
+
+typedef struct pop3_commit_request {
+    uint32_t count;             /* messages in the maildrop */
+    uint32_t deleted;           /* how many are marked deleted */
+    uint64_t deleted_octets;    /* their total size */
+} pop3_commit_request;
+/* Enumerate the marks with pop3_session_next_deleted(). */
+
+/* --- trace events -------------------------------------------------------- */
+
+enum pop3_event_type {
+    POP3_EV_COMMAND = 1,  /* a command line was received */
+    POP3_EV_REPLY,        /* a status line was queued for output */
+    POP3_EV_STATE,        /* the session changed state */
+    POP3_EV_LIMIT,        /* a limit was hit (see pop3_limit) */
+    POP3_EV_BODY,         /* a multi-line reply finished */
+    POP3_EV_DISCARD,      /* input was discarded unread */
+    POP3_EV_CLOSE         /* the session ended (see pop3_close_reason) */
+};
+
+enum pop3_limit {
+    POP3_LIMIT_LINE_LENGTH = 1,
+    POP3_LIMIT_BAD_COMMANDS,
+    POP3_LIMIT_AUTH_FAILURES,
+    POP3_LIMIT_IDLE_TIMEOUT
+};
+
+enum pop3_close_reason {
+    POP3_CLOSE_QUIT = 1,        /* QUIT (with UPDATE in TRANSACTION) */
+    POP3_CLOSE_EOF,             /* the peer closed its side */
+    POP3_CLOSE_TIMEOUT,         /* autologout */
+    POP3_CLOSE_LIMIT,           /* a limit closed the session */
+    POP3_CLOSE_ABORT,           /* pop3_session_abort() */
+    POP3_CLOSE_ERROR            /* a fatal error */
+};
+
+typedef struct pop3_event {
+    int type;                   /* pop3_event_type */
+    int state;                  /* session state after the event */
+    /* POP3_EV_COMMAND: the verb upper-cased and the arguments.  Secrets
+     * are never shown: PASS arguments and APOP digests are replaced by
+     * "***" and redacted is set. */
+    const char *verb;
+    const char *args;           /* NULL when there are none */
+    size_t args_len;
+    int redacted;
+    /* POP3_EV_REPLY: the status line without CRLF; ok is 1 for +OK. */
+    const char *line;
+    size_t line_len;
+    int ok;
+    /* POP3_EV_STATE: the previous state. */
+    int old_state;
+    /* POP3_EV_LIMIT: pop3_limit.  POP3_EV_CLOSE: pop3_close_reason. */
+    int code;
+    /* POP3_EV_BODY: message number (0 for LIST/UIDL/CAPA) and octets of
+     * the whole reply after the status line.  POP3_EV_DISCARD: octets. */
+    uint32_t msgno;
+    uint64_t octets;
+} pop3_event;
+/* The event and its strings live only for the duration of the callback. */
+
+/* --- the callback table --------------------------------------------------- */
+
+typedef struct pop3_callbacks {
+    size_t struct_size;         /* sizeof(pop3_callbacks) */
+
+    /* REQUIRED.  Verify credentials (USER/PASS or APOP).  Fill ans and
+     * return POP3_ANSWERED, or return POP3_PENDING and later call
+     * pop3_session_auth_done().  A negative return is fatal. */
+    int (*authenticate)(void *user_data, pop3_session *s,
+                        const pop3_auth_request *req, pop3_auth_answer *ans);
+
+    /* REQUIRED.  Open (and lock) the authenticated user's maildrop.  The
+     * user name is pop3_session_user().  Answer or pend; completion is
+     * pop3_session_open_done(). */
+    int (*open_maildrop)(void *user_data, pop3_session *s, pop3_maildrop *ans);
+
+    /* REQUIRED.  Size and/or unique id of message msgno (1..count), as
+     * `want` (pop3_info_want bits) asks.  Completion:
+     * pop3_session_info_done(). */
+    int (*msg_info)(void *user_data, pop3_session *s, uint32_t msgno,
+                    unsigned want, pop3_msg_info *ans);
+
+    /* REQUIRED.  Next raw bytes of a message, from req->offset.  Completion:
+     * pop3_session_read_done().  See pop3_chunk for the data lifetime. */
+    int (*msg_read)(void *user_data, pop3_session *s,
+                    const pop3_read_request *req, pop3_chunk *ans);
+
+    /* Optional.  The library is done reading message msgno (the reply
+     * ended, TOP had enough lines, or the session ended).  Called once
+     * after the first msg_read of each RETR/TOP. */
+    void (*msg_close)(void *user_data, pop3_session *s, uint32_t msgno);
+
+    /* REQUIRED.  UPDATE state: delete every message marked deleted (see
+     * pop3_session_next_deleted), durably, then answer POP3_R_OK, or
+     * POP3_R_TEMPFAIL / POP3_R_PERMFAIL through *result.  Called only after
+     * QUIT in TRANSACTION.  Completion: pop3_session_commit_done(). */
+    int (*commit)(void *user_data, pop3_session *s,
+                  const pop3_commit_request *req, int *result);
+
+    /* Optional.  The maildrop is closed: after commit (committed = 1 if it
+     * succeeded) or without UPDATE (committed = 0: end of input, timeout,
+     * abort, fatal error, free).  Called exactly once per successful
+     * open_maildrop.  Release locks here. */
+    void (*maildrop_close)(void *user_data, pop3_session *s, int committed);
+
+    /* Optional observer: structured trace events, secrets redacted. */
+    void (*trace)(void *user_data, pop3_session *s, const pop3_event *ev);
+} pop3_callbacks;
+
+/* Zero cb and set struct_size.  Never fails. */
+POP3_API void pop3_callbacks_init(pop3_callbacks *cb);
+
+/* ------------------------------------------------------------------------
+ * Session lifecycle
+ * ---------------------------------------------------------------------- */
+
+/* Bytes of memory a session needs with this configuration (NULL: the
+ * defaults), everything included; 0 if the configuration is invalid.
+ * The only other allocation a session ever makes is the per-maildrop mark
+ * set (one bit per message) through the allocator, at login.
+ * Callback-safe. */
+POP3_API size_t pop3_session_mem_size(const pop3_config *cfg);
+
+/* Initialise a session in caller-owned memory.  mem MUST be at least
+ * pop3_session_mem_size(cfg) bytes, aligned for any object, and stay
+ * untouched by the host until pop3_session_deinit().  cfg NULL means the
+ * defaults; alloc NULL means malloc/free (used only for the mark set).
+ * user_data is passed to every callback.
+ * Returns the session (== mem) or NULL with *err (if err is not NULL) set:
+ *   POP3_E_INVALID    NULL mem or cb, a missing required callback, a bad
+ *                     config value, or misaligned mem
+ *   POP3_E_TOO_SMALL  mem_size below pop3_session_mem_size(cfg)          */
+POP3_API pop3_session *pop3_session_init(void *mem, size_t mem_size,
+                                         const pop3_config *cfg,
+                                         const pop3_callbacks *cb,
+                                         void *user_data,
+                                         const pop3_allocator *alloc,
+                                         int *err);
+
+/* The same with memory from alloc (NULL: malloc).  Errors as for
+ * pop3_session_init, plus POP3_E_NOMEM. */
+POP3_API pop3_session *pop3_session_new(const pop3_config *cfg,
+                                        const pop3_callbacks *cb,
+                                        void *user_data,
+                                        const pop3_allocator *alloc,
+                                        int *err);
+
+/* pop3_connection.flags */
+enum pop3_conn_flag {
+    /* The channel is already encrypted (implicit TLS, RFC 8314). */
+    POP3_CONN_TLS_ACTIVE    = 1u << 0,
+    /* The host can start TLS on this channel (offers STLS). */
+    POP3_CONN_TLS_AVAILABLE = 1u << 1,
+    /* The host declares the channel protected without TLS (loopback, a
+     * UNIX socket, a VPN): plaintext passwords are accepted. */
+    POP3_CONN_PROTECTED     = 1u << 2
+};
+
+/* Per-connection facts, given at start. */
+typedef struct pop3_connection {
+    uint64_t now_ms;            /* the host's monotonic clock, in ms */
+    unsigned flags;             /* pop3_conn_flag bits */
+    /* APOP timestamp for the greeting, "<" ... ">", unique and
+     * unpredictable, at most 200 octets of printable ASCII; NULL disables
+     * APOP.  Copied. */
+    const char *apop_timestamp;
+} pop3_connection;
+
+/* Start the session: queue the greeting and arm the AUTHORIZATION timer.
+ * Call once, before any input.
+ * Returns POP3_OK, or
+ *   POP3_E_INVALID    NULL argument, or a malformed apop_timestamp
+ *   POP3_E_STATE      already started
+ *   POP3_E_REENTRANT  called from a callback                               */
+POP3_API int pop3_session_start(pop3_session *s, const pop3_connection *conn);
+
+/* End a session made by pop3_session_init: if a maildrop is open it is
+ * closed without UPDATE (msg_close, maildrop_close are called), the mark
+ * set is freed and secrets are wiped.  mem may then be reused.
+ * Returns POP3_OK, or POP3_E_INVALID (NULL), POP3_E_REENTRANT.             */
+POP3_API int pop3_session_deinit(pop3_session *s);
+
+/* pop3_session_deinit and release memory from pop3_session_new.  NULL is
+ * a no-op.  MUST NOT be called from a callback (it then does nothing). */
+POP3_API void pop3_session_free(pop3_session *s);
+
+/* Close the session at once without UPDATE (the transport failed, the
+ * host is shutting down): queued output is dropped, the maildrop is
+ * closed uncommitted, the status becomes POP3_STATUS_CLOSED.
+ * Returns POP3_OK, or POP3_E_INVALID, POP3_E_REENTRANT.                    */
+POP3_API int pop3_session_abort(pop3_session *s);
+
+/* ------------------------------------------------------------------------
+ * Bytes in
+ * ---------------------------------------------------------------------- */
+
+/* Where to put received bytes: returns a pointer to free input space and
+ * its size in *cap (0 when the engine cannot take input now: its buffer
+ * is full of commands waiting for the output to drain, or the session is
+ * closing).  Valid until the next call that changes the session.
+ * Returns NULL with *cap = 0 when no space. */
+POP3_API unsigned char *pop3_session_in_buf(pop3_session *s, size_t *cap);
+
+/* n bytes were written at pop3_session_in_buf().  Parses and executes as
+ * many complete commands as the output window and the backend allow.
+ * n = 0 is harmless.
+ * Returns POP3_OK, or
+ *   POP3_E_INVALID    n larger than the space given
+ *   POP3_E_STATE      not started, or end of input was already signalled
+ *   POP3_E_CLOSED     the session is closed
+ *   POP3_E_REENTRANT  called from a callback
+ *   a fatal code      from a callback or backend (session now closed)     */
+POP3_API int pop3_session_in_ack(pop3_session *s, size_t n);
+
+/* Copying alternative: takes up to len bytes of data.  Returns how many
+ * were taken (possibly fewer than len, possibly 0: keep the rest and
+ * offer it again when POP3_STATUS_READ is set), or a negative code as for
+ * pop3_session_in_ack. */
+POP3_API long pop3_session_recv(pop3_session *s, const void *data, size_t len);
+
+/* The peer closed its sending side.  Complete commands already received
+ * are still executed and answered; then the session closes without UPDATE
+ * (a QUIT among them still commits).
+ * Returns POP3_OK or as pop3_session_in_ack (except POP3_E_INVALID). */
+POP3_API int pop3_session_in_eof(pop3_session *s);
+
+/* ------------------------------------------------------------------------
+ * Bytes out
+ * ---------------------------------------------------------------------- */
+
+/* Bytes to send: *len octets at the returned pointer (NULL, 0 when none).
+ * The bytes and pointer stay valid and unchanged until the next
+ * pop3_session_out_ack() or the end of the session, whatever else is
+ * called in between - so completion-based I/O may keep them in flight.
+ * Callback-safe. */
+POP3_API const unsigned char *pop3_session_out_buf(pop3_session *s,
+                                                   size_t *len);
+
+/* n octets of pop3_session_out_buf() were sent.  Frees window space and
+ * resumes any reply or pipelined command waiting for it.  n = 0 is
+ * harmless.
+ * Returns POP3_OK, or
+ *   POP3_E_INVALID    n larger than the pending output
+ *   POP3_E_REENTRANT  called from a callback
+ *   a fatal code      from a callback or backend (session now closed)     */
+POP3_API int pop3_session_out_ack(pop3_session *s, size_t n);
+
+/* ------------------------------------------------------------------------
+ * Status word
+ * ---------------------------------------------------------------------- */
+
+enum pop3_status_bit {
+    POP3_STATUS_READ     = 1u << 0, /* input space available: read */
+    POP3_STATUS_WRITE    = 1u << 1, /* output pending: write */
+    POP3_STATUS_PENDING  = 1u << 2, /* a request awaits the host's completion */
+    POP3_STATUS_START_TLS = 1u << 3, /* start TLS now (reserved for STLS) */
+    POP3_STATUS_DEADLINE = 1u << 4, /* a timer is armed: pop3_session_deadline */
+    POP3_STATUS_CLOSED   = 1u << 5  /* final and exclusive: close the transport */
+};
+
+/* The bit set above.  CLOSED is never combined with another bit; it is
+ * set once the session has ended and its last reply has been taken by
+ * out_buf/out_ack.  READ is clear while the session is closing (output
+ * still to flush) and while the input buffer is full.  A status of 0 can
+ * only be seen before pop3_session_start.  Callback-safe. */
+POP3_API unsigned pop3_session_status(const pop3_session *s);
+
+/* ------------------------------------------------------------------------
+ * Time
+ * ---------------------------------------------------------------------- */
+
+/* Tell the session the host's monotonic time (ms).  Fires every timer
+ * that is due: the delayed reply after a failed login, the AUTHORIZATION
+ * deadline, the TRANSACTION autologout.  Call it whenever the host wakes
+ * up, before handing in input; time MUST NOT go backwards (a smaller
+ * value is treated as the previous one).
+ * Returns POP3_OK, POP3_E_INVALID, POP3_E_REENTRANT, POP3_E_STATE (not
+ * started), or a fatal code from a callback. */
+POP3_API int pop3_session_tick(pop3_session *s, uint64_t now_ms);
+
+/* When the session next needs pop3_session_tick: stores the time in
+ * *at_ms and returns 1, or returns 0 when no timer is armed.
+ * Callback-safe. */
+POP3_API int pop3_session_deadline(const pop3_session *s, uint64_t *at_ms);
+
+/* ------------------------------------------------------------------------
+ * Completions (outside callbacks only)
+ *
+ * Each returns POP3_OK, or
+ *   POP3_E_INVALID      NULL argument or a result the request cannot have
+ *   POP3_E_NOT_PENDING  no such request is outstanding
+ *   POP3_E_CLOSED       the session ended meanwhile (the answer is ignored)
+ *   POP3_E_REENTRANT    called from a callback
+ *   a fatal code        from a later callback or the backend
+ * ---------------------------------------------------------------------- */
+
+POP3_API int pop3_session_auth_done(pop3_session *s,
+                                    const pop3_auth_answer *ans);
+POP3_API int pop3_session_open_done(pop3_session *s, const pop3_maildrop *ans);
+POP3_API int pop3_session_info_done(pop3_session *s, const pop3_msg_info *ans);
+POP3_API int pop3_session_read_done(pop3_session *s, const pop3_chunk *ans);
+POP3_API int pop3_session_commit_done(pop3_session *s, int result);
+
+/* ------------------------------------------------------------------------
+ * Queries (all callback-safe)
+ * ---------------------------------------------------------------------- */
+
+enum pop3_state {
+    POP3_STATE_INIT = 0,        /* before pop3_session_start */
+    POP3_STATE_AUTHORIZATION,
+    POP3_STATE_TRANSACTION,
+    POP3_STATE_UPDATE,          /* QUIT received, commit running */
+    POP3_STATE_CLOSED
+};
+
+POP3_API int pop3_session_state(const pop3_session *s);
+/* "AUTHORIZATION" etc.; "?" for unknown values.  Static storage. */
+POP3_API const char *pop3_state_name(int state);
+/* The user name of a successful USER, APOP or login (NUL-terminated), or
+ * NULL.  Valid until the next non-query call. */
+POP3_API const char *pop3_session_user(const pop3_session *s);
+POP3_API void *pop3_session_user_data(const pop3_session *s);
+/* A sentence describing the last fatal error or limit, "" if none.
+ * Valid until the next non-query call. */
+POP3_API const char *pop3_session_last_error(const pop3_session *s);
+/* 1 if message msgno is marked deleted, else 0 (also when out of range
+ * or not in TRANSACTION/UPDATE). */
+POP3_API int pop3_session_is_deleted(const pop3_session *s, uint32_t msgno);
+/* The first message marked deleted after `after` (0 starts), or 0 when
+ * there is none.  Skips unmarked ranges a word at a time. */
+POP3_API uint32_t pop3_session_next_deleted(const pop3_session *s,
+                                            uint32_t after);
+
+typedef struct pop3_stats {
+    size_t struct_size;         /* set by the caller: sizeof(pop3_stats) */
+    uint64_t bytes_in;          /* octets taken from the peer */
+    uint64_t bytes_out;         /* octets acknowledged by out_ack */
+    uint64_t commands;          /* complete command lines */
+    uint64_t bad_commands;
+    uint64_t auth_failures;
+    uint64_t retr_count, retr_octets;   /* RETR replies and body octets */
+    uint64_t top_count, top_octets;
+    uint64_t dele_count;
+    uint64_t discarded_octets;  /* input thrown away (STLS defence, EOF) */
+    int close_reason;           /* pop3_close_reason, 0 while open */
+} pop3_stats;
+
+/* Copy the counters into *st (as many fields as st->struct_size covers).
+ * Returns POP3_OK or POP3_E_INVALID. */
+POP3_API int pop3_session_stats(const pop3_session *s, pop3_stats *st);
+
+/* ------------------------------------------------------------------------
+ * The state machine's own transition table (for diagrams and tests)
+ * ---------------------------------------------------------------------- */
+
+typedef struct pop3_transition {
+    int from, to;               /* pop3_state */
+    const char *event;          /* what causes it, e.g. "PASS ok + maildrop open" */
+} pop3_transition;
+
+/* The table the engine checks every state change against.  Static
+ * storage; *count receives the number of rows.  Never fails. */
+POP3_API const pop3_transition *pop3_transitions(size_t *count);
+
+/* ------------------------------------------------------------------------
+ * Codec: the body encoder and the wire-size function
+ *
+ * These are the exact functions the session uses for RETR, TOP and LIST
+ * sizes; they are usable on their own.  Rules (RFC 1939 §3, §11):
+ *   - LF alone becomes CRLF; CR LF stays; a CR not followed by LF becomes
+ *     CR LF.  A CR at the end of one chunk and an LF at the start of the
+ *     next are one line end.
+ *   - A line that begins with "." is sent with one more "." (stuffing).
+ *   - A message that does not end with a line end gets CRLF added.
+ *   - The terminator "." CRLF follows.
+ *   - TOP: the header lines, the empty line that ends them, then at most
+ *     `lines` body lines.  A message with no empty line is all header.
+ *   - NUL and 8-bit bytes pass unchanged.
+ * ---------------------------------------------------------------------- */
+
+typedef struct pop3_encoder {
+    uint64_t lines_left;        /* TOP body lines still to send */
+    uint64_t wire_octets;       /* octets emitted, stuffing not counted */
+    uint64_t stuffed;           /* dots added by stuffing */
+    unsigned char at_line_start;
+    unsigned char pending_cr;   /* input ended on a CR not yet resolved */
+    unsigned char in_body;      /* past the empty line ending the headers */
+    unsigned char top;          /* counting body lines */
+    unsigned char add_blank;    /* POP3_CFG_TOP_ADD_BLANK semantics */
+    unsigned char done;         /* TOP has all its lines: stop feeding */
+    unsigned char finished;     /* terminator written */
+    unsigned char fin_step;     /* progress inside pop3_encoder_finish */
+} pop3_encoder;
+
+#define POP3_TOP_ALL UINT64_MAX
+
+/* Prepare an encoder.  top = 0: a whole message (RETR); top = 1: TOP with
+ * `lines` body lines; add_blank as POP3_CFG_TOP_ADD_BLANK.  Never fails. */
+POP3_API void pop3_encoder_init(pop3_encoder *e, int top, uint64_t lines,
+                                int add_blank);
+
+/* Encode raw bytes from in[0..in_len) into out[0..out_cap).  Stops when
+ * the input is used up, the output is full, or TOP has its lines.
+ * *in_used receives the input octets consumed.  Returns the octets
+ * written.  Any out_cap works (even 1); progress is guaranteed when
+ * out_cap >= 3 or when bytes remain to be consumed that need no
+ * expansion. */
+POP3_API size_t pop3_encoder_encode(pop3_encoder *e, const void *in,
+                                    size_t in_len, size_t *in_used,
+                                    void *out, size_t out_cap);
+
+/* 1 once no more input is wanted (TOP has all its lines), else 0. */
+POP3_API int pop3_encoder_done(const pop3_encoder *e);
+
+/* End of message: write the pending line end, the added final CRLF or
+ * empty line if due, and the terminator "." CRLF.  Returns the octets
+ * written; call again with more room until pop3_encoder_finished() is 1
+ * (at most 7 octets are ever needed in total). */
+POP3_API size_t pop3_encoder_finish(pop3_encoder *e, void *out, size_t out_cap);
+POP3_API int pop3_encoder_finished(const pop3_encoder *e);
+
+/* Streaming wire size: the octets a RETR of these bytes sends between the
+ * status line and the terminator, not counting stuffing - the number LIST
+ * and STAT must report. */
+typedef struct pop3_sizer {
+    uint64_t octets;
+    unsigned char last;         /* last raw byte seen (0 at start) */
+    unsigned char any;          /* at least one byte seen */
+} pop3_sizer;
+
+POP3_API void pop3_sizer_init(pop3_sizer *z);
+POP3_API void pop3_sizer_update(pop3_sizer *z, const void *data, size_t len);
+/* The final size (adds the CRLF a missing final line end costs). */
+POP3_API uint64_t pop3_sizer_final(const pop3_sizer *z);
+/* One-shot: pop3_sizer_init + update + final. */
+POP3_API uint64_t pop3_wire_size(const void *data, size_t len);
+
+/* ------------------------------------------------------------------------
+ * Codec: APOP helpers (RFC 1939 §7, MD5 of RFC 1321)
+ * ---------------------------------------------------------------------- */
+
+/* Write the 32 lowercase hex digits of MD5(timestamp || secret) and a NUL
+ * to hex_out[33].  For hosts that verify APOP themselves. */
+POP3_API void pop3_apop_digest(const char *timestamp, const void *secret,
+                               size_t secret_len, char hex_out[33]);
+
+/* Compare a and b (n octets each) in time independent of their contents.
+ * Returns 1 if equal, else 0. */
+POP3_API int pop3_ct_equal(const void *a, const void *b, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* POP3_H */
