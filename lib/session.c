@@ -229,7 +229,7 @@ size_t pop3_session_mem_size(const pop3_config *cfg)
  * ---------------------------------------------------------------------- */
 
 static const pop3_transition transitions[] = {
-    {POP3_STATE_INIT, POP3_STATE_AUTHORIZATION, "start: greeting sent"},
+    {POP3_STATE_INIT, POP3_STATE_AUTHORIZATION, "start, greeting sent"},
     {POP3_STATE_AUTHORIZATION, POP3_STATE_AUTHORIZATION,
      "USER; failed PASS or APOP; maildrop not opened"},
     {POP3_STATE_AUTHORIZATION, POP3_STATE_TRANSACTION,
@@ -238,7 +238,7 @@ static const pop3_transition transitions[] = {
      "QUIT, end of input, timeout, limit or abort"},
     {POP3_STATE_TRANSACTION, POP3_STATE_UPDATE, "QUIT"},
     {POP3_STATE_TRANSACTION, POP3_STATE_CLOSED,
-     "end of input, timeout, limit or abort: nothing deleted"},
+     "end of input, timeout, limit or abort (nothing deleted)"},
     {POP3_STATE_UPDATE, POP3_STATE_CLOSED, "commit answered, or abort"},
     {POP3_STATE_INIT, POP3_STATE_CLOSED, "abort or fatal error before start"},
 };
@@ -1886,6 +1886,8 @@ unsigned char *pop3_session_in_buf(pop3_session *s, size_t *cap)
     if (!s->pinned && s->in_start > 0) {
         size_t n = s->in_end - s->in_start;
         memmove(s->in, s->in + s->in_start, n);
+        /* Leave no stale copy of a partial line (a password) behind. */
+        memset(s->in + n, 0, s->in_end - n);
         s->in_start = 0;
         s->in_end = (uint32_t)n;
     }
