@@ -390,7 +390,8 @@ enum pop3_close_reason {
     POP3_CLOSE_TIMEOUT,         /* autologout */
     POP3_CLOSE_LIMIT,           /* a limit closed the session */
     POP3_CLOSE_ABORT,           /* pop3_session_abort() */
-    POP3_CLOSE_ERROR            /* a fatal error */
+    POP3_CLOSE_ERROR,           /* a fatal error */
+    POP3_CLOSE_TLS_FAILED       /* pop3_session_tls_done(s, 0) after STLS */
 };
 
 typedef struct pop3_event {
@@ -613,7 +614,8 @@ enum pop3_status_bit {
     POP3_STATUS_READ     = 1u << 0, /* input space available: read */
     POP3_STATUS_WRITE    = 1u << 1, /* output pending: write */
     POP3_STATUS_PENDING  = 1u << 2, /* a request awaits the host's completion */
-    POP3_STATUS_START_TLS = 1u << 3, /* start TLS now (reserved for STLS) */
+    POP3_STATUS_START_TLS = 1u << 3, /* STLS accepted and its +OK sent:
+                                        start the TLS handshake now */
     POP3_STATUS_DEADLINE = 1u << 4, /* a timer is armed: pop3_session_deadline */
     POP3_STATUS_CLOSED   = 1u << 5  /* final and exclusive: close the transport */
 };
@@ -624,6 +626,35 @@ enum pop3_status_bit {
  * still to flush) and while the input buffer is full.  A status of 0 can
  * only be seen before pop3_session_start.  Callback-safe. */
 POP3_API unsigned pop3_session_status(const pop3_session *s);
+
+/* ------------------------------------------------------------------------
+ * STLS (RFC 2595 §4)
+ *
+ * Offered (CAPA "STLS", command accepted) only in AUTHORIZATION while the
+ * connection has POP3_CONN_TLS_AVAILABLE and not POP3_CONN_TLS_ACTIVE.
+ * When the client sends STLS the session answers "+OK begin TLS
+ * negotiation" and throws away every byte already received after the STLS
+ * line (counted in pop3_stats.discarded_octets and reported by a
+ * POP3_EV_DISCARD event): this is the defence against plaintext commands
+ * injected ahead of the handshake (CVE-2011-0411 and its kin).  From then
+ * on the session takes no input (no POP3_STATUS_READ).  Once the +OK has
+ * been taken by out_ack the status is POP3_STATUS_START_TLS (plus
+ * DEADLINE: the AUTHORIZATION timer keeps running through the handshake).
+ * The host then performs the handshake on its transport and reports it.
+ * ---------------------------------------------------------------------- */
+
+/* The TLS handshake asked for by POP3_STATUS_START_TLS finished.
+ * ok != 0: the channel is now encrypted.  The session starts afresh in
+ * AUTHORIZATION without a new greeting: USER forgotten, STLS withdrawn,
+ * plaintext login allowed (the channel is protected), input accepted again.
+ * ok == 0: the session closes (POP3_CLOSE_TLS_FAILED, no reply: the
+ * channel is in an unknown state).
+ * Returns POP3_OK, or
+ *   POP3_E_INVALID    NULL session
+ *   POP3_E_STATE      no handshake was requested (or its +OK not yet sent)
+ *   POP3_E_REENTRANT  called from a callback
+ *   a fatal code      from a callback run by commands that follow          */
+POP3_API int pop3_session_tls_done(pop3_session *s, int ok);
 
 /* ------------------------------------------------------------------------
  * Time

@@ -26,6 +26,7 @@ static const pop3__cmd_def commands[] = {
     {"TOP",  POP3__CMD_TOP,  POP3__IN_TRANS, 2, 2, 0, "TOP msg lines"},
     {"UIDL", POP3__CMD_UIDL, POP3__IN_TRANS, 0, 1, 0, "UIDL [msg]"},
     {"LAST", POP3__CMD_LAST, POP3__IN_TRANS, 0, 0, 0, "LAST"},
+    {"STLS", POP3__CMD_STLS, POP3__IN_AUTH, 0, 0, 0, "STLS"},
 };
 
 static int is_sep(unsigned char c, int lenient)

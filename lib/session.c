@@ -70,6 +70,7 @@ struct pop3_session {
     unsigned in_cb;             /* callback depth: re-entrancy guard */
     unsigned conn_flags;
     unsigned char started, eof, discarding, pinned;
+    unsigned char tls_wait;     /* STLS accepted: waiting for tls_done */
 
     /* input: bytes [in_start, in_end) are unparsed */
     unsigned char *in;
@@ -543,6 +544,12 @@ static int plaintext_allowed(const pop3_session *s)
 {
     return (s->cfg.flags & POP3_CFG_ALLOW_PLAINTEXT) ||
            (s->conn_flags & (POP3_CONN_TLS_ACTIVE | POP3_CONN_PROTECTED));
+}
+
+static int stls_offered(const pop3_session *s)
+{
+    return (s->conn_flags & POP3_CONN_TLS_AVAILABLE) &&
+           !(s->conn_flags & POP3_CONN_TLS_ACTIVE);
 }
 
 /* ------------------------------------------------------------------------
@@ -1105,7 +1112,7 @@ static size_t put_num_tag(char *b, const char *tag, int32_t v, int never_ok,
 
 enum { CAPA_TOP, CAPA_UIDL, CAPA_USER, CAPA_RESP_CODES, CAPA_AUTH_RESP_CODE,
        CAPA_PIPELINING, CAPA_LOGIN_DELAY, CAPA_EXPIRE, CAPA_IMPLEMENTATION,
-       CAPA_END };
+       CAPA_STLS, CAPA_END };
 
 /* Line for tag `i` into b; returns its length, 0 to leave it out. */
 static size_t capa_line(const pop3_session *s, int i, char *b)
@@ -1157,6 +1164,11 @@ static size_t capa_line(const pop3_session *s, int i, char *b)
         memcpy(b, "IMPLEMENTATION ", 15);
         memcpy(b + 15, s->cfg.implementation, strlen(s->cfg.implementation));
         return 15 + strlen(s->cfg.implementation);
+    case CAPA_STLS:
+        if (!auth || !stls_offered(s))
+            return 0;
+        memcpy(b, "STLS", 4);
+        return 4;
     default:
         return 0;
     }
@@ -1533,6 +1545,30 @@ static void dispatch(pop3_session *s, char *line, size_t len)
         reply_maildrop(s);
         return;
 
+    case POP3__CMD_STLS: {
+        uint32_t left;
+        command_done(s);
+        if (!stls_offered(s)) {
+            bad_command(s, s->conn_flags & POP3_CONN_TLS_ACTIVE
+                               ? "TLS already active" : "STLS not available",
+                        NULL);
+            return;
+        }
+        reply(s, 1, NULL, "begin TLS negotiation");
+        /* RFC 2595 §4 / CVE-2011-0411: nothing sent before the handshake
+         * may be executed after it. */
+        left = s->in_end - s->in_start;
+        if (left) {
+            pop3__wipe(s->in + s->in_start, left);
+            s->stats.discarded_octets += left;
+            trace_simple(s, POP3_EV_DISCARD, 0, 0, left);
+        }
+        s->in_start = s->in_end = 0;
+        s->discarding = 0;
+        s->tls_wait = 1;
+        return;
+    }
+
     case POP3__CMD_LAST: {
         uint32_t m = line_begin(s, 1, NULL);
         put_u64(s, s->last_retr);
@@ -1634,7 +1670,7 @@ static int run(pop3_session *s)
     for (;;) {
         if (s->fatal)
             return s->fatal;
-        if (s->state == POP3_STATE_CLOSED || s->pending)
+        if (s->state == POP3_STATE_CLOSED || s->pending || s->tls_wait)
             return 0;
         if (s->cmd) {
             int r = step(s);
@@ -1872,7 +1908,7 @@ int pop3_session_abort(pop3_session *s)
 
 static int accepting_input(const pop3_session *s)
 {
-    return s->started && !s->fatal && !s->eof &&
+    return s->started && !s->fatal && !s->eof && !s->tls_wait &&
            (s->state == POP3_STATE_AUTHORIZATION ||
             s->state == POP3_STATE_TRANSACTION);
 }
@@ -1915,7 +1951,7 @@ int pop3_session_in_ack(pop3_session *s, size_t n)
         return r;
     if (s->state == POP3_STATE_CLOSED)
         return n ? POP3_E_CLOSED : POP3_OK;
-    if (s->eof)
+    if (s->eof || s->tls_wait)
         return n ? POP3_E_STATE : POP3_OK;
     if (n > (size_t)(s->in_cap - s->in_end))
         return POP3_E_INVALID;
@@ -1935,7 +1971,7 @@ long pop3_session_recv(pop3_session *s, const void *data, size_t len)
         return POP3_E_INVALID;
     if (s->state == POP3_STATE_CLOSED)
         return len ? POP3_E_CLOSED : 0;
-    if (s->eof)
+    if (s->eof || s->tls_wait)
         return len ? POP3_E_STATE : 0;
     p = pop3_session_in_buf(s, &cap);
     take = len < cap ? len : cap;
@@ -2055,6 +2091,8 @@ unsigned pop3_session_status(const pop3_session *s)
         st |= POP3_STATUS_WRITE;
     if (s->pending)
         st |= POP3_STATUS_PENDING;
+    if (s->tls_wait && !(st & POP3_STATUS_WRITE))
+        st |= POP3_STATUS_START_TLS;
     if (accepting_input(s) &&
         (s->in_end < s->in_cap || (!s->pinned && s->in_start > 0)))
         st |= POP3_STATUS_READ;
@@ -2088,6 +2126,32 @@ int pop3_session_tick(pop3_session *s, uint64_t now_ms)
         close_session(s, POP3_CLOSE_TIMEOUT);
         return s->fatal;
     }
+    return run(s);
+}
+
+/* ------------------------------------------------------------------------
+ * STLS
+ * ---------------------------------------------------------------------- */
+
+int pop3_session_tls_done(pop3_session *s, int ok)
+{
+    int r = api_guard(s);
+    if (r)
+        return r;
+    if (!s->tls_wait || s->state == POP3_STATE_CLOSED ||
+        s->out_tail != s->out_head)
+        return POP3_E_STATE;
+    s->tls_wait = 0;
+    if (!ok) {
+        set_error(s, "TLS handshake failed", NULL);
+        close_session(s, POP3_CLOSE_TLS_FAILED);
+        return POP3_OK;
+    }
+    /* A fresh AUTHORIZATION state on a protected channel (RFC 2595 §4). */
+    s->conn_flags |= POP3_CONN_TLS_ACTIVE;
+    s->conn_flags &= ~(unsigned)POP3_CONN_TLS_AVAILABLE;
+    forget_user(s);
+    s->last_activity = s->now;
     return run(s);
 }
 

@@ -729,6 +729,146 @@ static void architecture_doc_state_diagram_matches_engine_table(void **state)
     }
 }
 
+
+/* ---- STLS (RFC 2595 §4) ------------------------------------------------------ */
+
+static pop3_session *start_conn(struct host *h, unsigned flags)
+{
+    pop3_config cfg = test_config();
+    pop3_callbacks cb = host_callbacks();
+    pop3_connection conn = {0, flags, NULL};
+    pop3_session *s = pop3_session_new(&cfg, &cb, h, NULL, NULL);
+    assert_non_null(s);
+    assert_int_equal(pop3_session_start(s, &conn), POP3_OK);
+    return s;
+}
+
+static void stls_advertised_only_while_tls_available_and_inactive(void **state)
+{
+    (void)state;
+    static const struct { unsigned flags; int stls; } cases[] = {
+        {0, 0},
+        {POP3_CONN_TLS_AVAILABLE, 1},
+        {POP3_CONN_TLS_AVAILABLE | POP3_CONN_TLS_ACTIVE, 0},
+        {POP3_CONN_TLS_ACTIVE, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct host h = {0};
+        static char out[4096];
+        out[0] = '\0';
+        pop3_session *s = start_conn(&h, cases[i].flags);
+        converse(s, &h, "CAPA\r\nSTLS\r\n", out, sizeof out);
+        assert_int_equal(strstr(out, "\r\nSTLS\r\n") != NULL, cases[i].stls);
+        if (cases[i].stls)
+            assert_non_null(strstr(out, "+OK begin TLS negotiation\r\n"));
+        else
+            assert_non_null(strstr(out, "-ERR "));
+        pop3_session_free(s);
+    }
+}
+
+static void stls_discards_commands_pipelined_before_handshake(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    const char *rest = "USER alice\r\nPASS pw\r\nSTAT\r\n";
+    char in[128];
+    pop3_stats st;
+    h.secret = "pw";
+    out[0] = '\0';
+    snprintf(in, sizeof in, "STLS\r\n%s", rest);
+    pop3_session *s = start_conn(&h, POP3_CONN_TLS_AVAILABLE);
+    /* The injection: STLS and plaintext commands in one read. */
+    unsigned stat = converse(s, &h, in, out, sizeof out);
+    assert_string_equal(out, "+OK POP3 server ready\r\n+OK begin TLS negotiation\r\n");
+    assert_int_equal(stat, POP3_STATUS_START_TLS | POP3_STATUS_DEADLINE);
+    assert_false(h.reentry_checked);            /* authenticate never ran */
+    memset(&st, 0, sizeof st);
+    st.struct_size = sizeof st;
+    pop3_session_stats(s, &st);
+    assert_int_equal(st.discarded_octets, strlen(rest));
+    /* No plaintext input while the handshake runs. */
+    assert_int_equal(pop3_session_recv(s, "NOOP\r\n", 6), POP3_E_STATE);
+    assert_int_equal(pop3_session_tls_done(s, 1), POP3_OK);
+    assert_int_equal(pop3_session_state(s), POP3_STATE_AUTHORIZATION);
+    out[0] = '\0';
+    converse(s, &h, "CAPA\r\nUSER alice\r\nPASS pw\r\n", out, sizeof out);
+    assert_null(strstr(out, "STLS"));           /* withdrawn */
+    assert_non_null(strstr(out, "\r\nUSER\r\n")); /* plaintext now allowed */
+    assert_int_equal(pop3_session_state(s), POP3_STATE_TRANSACTION);
+    pop3_session_free(s);
+}
+
+static void stls_forgets_user_given_before_it(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    h.secret = "pw";
+    out[0] = '\0';
+    pop3_session *s = start_conn(&h, POP3_CONN_TLS_AVAILABLE | POP3_CONN_PROTECTED);
+    converse(s, &h, "USER alice\r\nSTLS\r\n", out, sizeof out);
+    assert_int_equal(pop3_session_tls_done(s, 1), POP3_OK);
+    assert_null(pop3_session_user(s));
+    out[0] = '\0';
+    converse(s, &h, "PASS pw\r\n", out, sizeof out);
+    assert_string_equal(out, "-ERR send USER first\r\n");
+    pop3_session_free(s);
+}
+
+static void stls_handshake_failure_closes_session(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    pop3_stats st;
+    out[0] = '\0';
+    pop3_session *s = start_conn(&h, POP3_CONN_TLS_AVAILABLE);
+    assert_int_equal(pop3_session_tls_done(s, 1), POP3_E_STATE); /* not asked */
+    converse(s, &h, "STLS\r\n", out, sizeof out);
+    assert_int_equal(pop3_session_tls_done(s, 0), POP3_OK);
+    assert_int_equal(pop3_session_status(s), POP3_STATUS_CLOSED);
+    memset(&st, 0, sizeof st);
+    st.struct_size = sizeof st;
+    pop3_session_stats(s, &st);
+    assert_int_equal(st.close_reason, POP3_CLOSE_TLS_FAILED);
+    pop3_session_free(s);
+}
+
+static void stls_not_valid_in_transaction(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    h.secret = "pw";
+    out[0] = '\0';
+    pop3_session *s = start_conn(&h, POP3_CONN_TLS_AVAILABLE | POP3_CONN_PROTECTED);
+    converse(s, &h, "USER alice\r\nPASS pw\r\n", out, sizeof out);
+    out[0] = '\0';
+    converse(s, &h, "STLS\r\n", out, sizeof out);
+    assert_string_equal(out, "-ERR command not valid in this state\r\n");
+    assert_int_equal(pop3_session_status(s) & POP3_STATUS_START_TLS, 0);
+    pop3_session_free(s);
+}
+
+static void stls_start_tls_only_after_ok_is_sent(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    size_t n;
+    pop3_session *s = start_conn(&h, POP3_CONN_TLS_AVAILABLE);
+    assert_int_equal(pop3_session_recv(s, "STLS\r\n", 6), 6);
+    /* Greeting and +OK still queued: write first, handshake after. */
+    assert_int_equal(pop3_session_status(s) & (POP3_STATUS_START_TLS | POP3_STATUS_READ), 0);
+    assert_true(pop3_session_status(s) & POP3_STATUS_WRITE);
+    assert_int_equal(pop3_session_tls_done(s, 1), POP3_E_STATE);
+    pop3_session_out_buf(s, &n);
+    assert_int_equal(pop3_session_out_ack(s, n), POP3_OK);
+    assert_true(pop3_session_status(s) & POP3_STATUS_START_TLS);
+    pop3_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -753,6 +893,12 @@ int main(void)
         cmocka_unit_test(stats_count_commands_and_bodies),
         cmocka_unit_test(transition_table_has_rfc1939_states),
         cmocka_unit_test(architecture_doc_state_diagram_matches_engine_table),
+        cmocka_unit_test(stls_advertised_only_while_tls_available_and_inactive),
+        cmocka_unit_test(stls_discards_commands_pipelined_before_handshake),
+        cmocka_unit_test(stls_forgets_user_given_before_it),
+        cmocka_unit_test(stls_handshake_failure_closes_session),
+        cmocka_unit_test(stls_not_valid_in_transaction),
+        cmocka_unit_test(stls_start_tls_only_after_ok_is_sent),
     };
     return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }
