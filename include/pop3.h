@@ -183,7 +183,32 @@ enum pop3_config_flag {
      * fail the command with "-ERR [SYS/TEMP]" instead of the default, which
      * replaces it with a stable derived id ("~" followed by 32 hex digits of
      * the MD5 of the backend's bytes). */
-    POP3_CFG_UIDL_STRICT        = 1u << 9
+    POP3_CFG_UIDL_STRICT        = 1u << 9,
+    /* A bare "AUTH" (no mechanism) lists the mechanisms, one per line, as
+     * old Outlook versions expect.  Default: "-ERR usage: ...". */
+    POP3_CFG_AUTH_LIST          = 1u << 10,
+    /* Let PLAIN, SCRAM, OAUTHBEARER and EXTERNAL carry an authorization
+     * identity different from the authentication identity.  The host's
+     * authenticate callback then MUST decide whether req->user may act
+     * as req->authzid.  Default: such attempts fail before the host is
+     * asked. */
+    POP3_CFG_ALLOW_AUTHZID      = 1u << 11
+};
+
+/* pop3_config.sasl_mechs: the SASL mechanisms offered (RFC 5034).
+ * CAPA's SASL line lists those usable on the channel at that moment:
+ * PLAIN and LOGIN only where plaintext login is allowed. */
+enum pop3_sasl_mech {
+    POP3_SASL_PLAIN         = 1u << 0, /* RFC 4616: same check as USER/PASS */
+    POP3_SASL_LOGIN         = 1u << 1, /* draft-murchison-sasl-login */
+    POP3_SASL_CRAM_MD5      = 1u << 2, /* RFC 2195: needs random, secret */
+    POP3_SASL_SCRAM_SHA_1   = 1u << 3, /* RFC 5802: needs random, keys */
+    POP3_SASL_SCRAM_SHA_256 = 1u << 4, /* RFC 7677 */
+    POP3_SASL_OAUTHBEARER   = 1u << 5, /* RFC 7628: token to the host */
+    POP3_SASL_XOAUTH2       = 1u << 6, /* Google/Microsoft: token to host */
+    POP3_SASL_EXTERNAL      = 1u << 7, /* RFC 4422 A: host's transport */
+    POP3_SASL_HOST          = 1u << 8  /* pop3_config.host_mechs, run by
+                                          the sasl_step callback */
 };
 
 /* pop3_config.login_delay / expire special values. */
@@ -241,6 +266,20 @@ typedef struct pop3_config {
      * TRANSACTION. */
     int login_delay_per_user;
     int expire_per_user;
+
+    /* pop3_sasl_mech bits.  Default POP3_SASL_PLAIN | POP3_SASL_LOGIN. */
+    unsigned sasl_mechs;
+    /* Longest AUTH line (the command with an initial response, and each
+     * client response), CRLF included.  0 (default): 1024, or 8192 when
+     * OAUTHBEARER or XOAUTH2 is offered (bearer tokens are long).  At
+     * least max_line, at most 65536.  The input buffer grows to hold it. */
+    uint32_t max_auth_line;
+    /* Space-separated names of host-driven mechanisms (POP3_SASL_HOST),
+     * e.g. "GSSAPI".  At most 255 octets.  Copied at init. */
+    const char *host_mechs;
+    /* The host name in CRAM-MD5 challenges.  Default "localhost".  At most
+     * 64 octets.  Copied at init. */
+    const char *hostname;
 } pop3_config;
 
 /* Fill cfg with the defaults above and struct_size.  Never fails. */
@@ -272,25 +311,43 @@ enum pop3_result {
     POP3_R_LOGIN_DELAY, /* logged in too recently: [LOGIN-DELAY] */
     POP3_R_NO_MESSAGE,  /* the message vanished: "-ERR no such message" */
     POP3_R_TEMPFAIL,    /* temporary failure: [SYS/TEMP] */
-    POP3_R_PERMFAIL     /* permanent failure: [SYS/PERM] */
+    POP3_R_PERMFAIL,    /* permanent failure: [SYS/PERM] */
+    POP3_R_SCRAM,       /* authentication: here are the SCRAM keys */
+    POP3_R_CONTINUE     /* host-driven SASL: send this challenge */
 };
 
 /* --- authenticate ------------------------------------------------------- */
 
 enum pop3_auth_kind {
-    POP3_AUTH_PASS = 1, /* USER name + PASS password */
-    POP3_AUTH_APOP = 2  /* APOP name digest */
+    POP3_AUTH_PASS = 1,     /* a password: USER/PASS, AUTH PLAIN, AUTH LOGIN */
+    POP3_AUTH_APOP = 2,     /* APOP name digest */
+    POP3_AUTH_CRAM_MD5 = 3, /* AUTH CRAM-MD5: challenge + HMAC-MD5 digest */
+    POP3_AUTH_SCRAM = 4,    /* AUTH SCRAM-SHA-1 / SCRAM-SHA-256: the host
+                               gives the user's SCRAM credentials */
+    POP3_AUTH_BEARER = 5,   /* AUTH OAUTHBEARER / XOAUTH2: verify a token */
+    POP3_AUTH_EXTERNAL = 6  /* AUTH EXTERNAL: decide from the transport */
 };
 
 typedef struct pop3_auth_request {
     int kind;                   /* pop3_auth_kind */
-    const char *user;           /* NUL-terminated, as the client sent it */
+    const char *user;           /* authentication identity, NUL-terminated,
+                                   as the client sent it ("" for EXTERNAL
+                                   and for a bearer token without one) */
     size_t user_len;
     const char *password;       /* POP3_AUTH_PASS: NUL-terminated, may
                                    contain spaces; NULL otherwise */
     size_t password_len;
-    const char *timestamp;      /* POP3_AUTH_APOP: the greeting's <...> */
-    const char *digest;         /* POP3_AUTH_APOP: 32 lowercase hex digits */
+    const char *timestamp;      /* APOP: the greeting's <...>;
+                                   CRAM-MD5: the challenge sent */
+    const char *digest;         /* APOP, CRAM-MD5: 32 lowercase hex digits */
+    const char *mechanism;      /* "USER", "APOP", or the SASL name */
+    const char *authzid;        /* requested authorization identity
+                                   (PLAIN, SCRAM, OAUTHBEARER, EXTERNAL), ""
+                                   if none; differs from user only with
+                                   POP3_CFG_ALLOW_AUTHZID */
+    size_t authzid_len;
+    const char *token;          /* POP3_AUTH_BEARER: the bearer token */
+    size_t token_len;
 } pop3_auth_request;
 /* The request and every pointer in it stay valid until the answer is
  * delivered (callback return or pop3_session_auth_done).  The password is
@@ -298,12 +355,35 @@ typedef struct pop3_auth_request {
 
 typedef struct pop3_auth_answer {
     int result;                 /* POP3_R_OK, POP3_R_DENIED, POP3_R_SECRET,
+                                   POP3_R_SCRAM (SCRAM only),
                                    POP3_R_TEMPFAIL, POP3_R_PERMFAIL */
     const void *secret;         /* POP3_R_SECRET: the user's shared secret
                                    (PASS: compared with the password; APOP:
                                    MD5(timestamp secret) compared with the
-                                   digest).  Read during the answer only. */
+                                   digest; CRAM-MD5: HMAC-MD5(secret,
+                                   challenge); SCRAM: the password, keys
+                                   derived with salt and iterations below).
+                                   Read during the answer only. */
     size_t secret_len;
+    /* POP3_R_OK: the identity that logged in when it is not req->user
+     * (EXTERNAL, bearer tokens, canonical names); NULL keeps req->user,
+     * or req->authzid when one was given.  Copied. */
+    const char *login_user;
+    /* SCRAM (POP3_R_SCRAM, or POP3_R_SECRET): salt (1-64 octets) and
+     * iteration count (1-1000000) as stored for the user; for
+     * POP3_R_SCRAM also StoredKey and ServerKey (20 octets for SHA-1, 32
+     * for SHA-256).  POP3_R_DENIED for an unknown user is fine: the
+     * exchange continues with made-up values and fails at its end, so
+     * unknown users cannot be told from wrong passwords. */
+    const unsigned char *salt;
+    size_t salt_len;
+    uint32_t iterations;
+    const unsigned char *stored_key;
+    const unsigned char *server_key;
+    /* POP3_AUTH_BEARER, POP3_R_DENIED: the JSON error sent in the
+     * OAUTHBEARER/XOAUTH2 failure challenge; NULL sends
+     * {"status":"invalid_token"}.  At most 255 octets. */
+    const char *bearer_error;
 } pop3_auth_answer;
 
 /* --- open_maildrop ------------------------------------------------------ */
@@ -419,6 +499,27 @@ typedef struct pop3_event {
 } pop3_event;
 /* The event and its strings live only for the duration of the callback. */
 
+/* --- sasl_step (host-driven mechanisms, POP3_SASL_HOST) ----------------- */
+
+typedef struct pop3_sasl_request {
+    const char *mechanism;      /* as listed in host_mechs, upper-case */
+    unsigned step;              /* 0 for the first client message */
+    const unsigned char *data;  /* decoded client response */
+    size_t len;
+    int has_data;               /* 0 when the client sent no initial
+                                   response (step 0 only) */
+} pop3_sasl_request;
+
+typedef struct pop3_sasl_answer {
+    int result;                 /* POP3_R_CONTINUE (send data as "+ "
+                                   challenge), POP3_R_OK (login_user
+                                   required), POP3_R_DENIED,
+                                   POP3_R_TEMPFAIL, POP3_R_PERMFAIL */
+    const void *data;           /* POP3_R_CONTINUE: challenge octets */
+    size_t len;
+    const char *login_user;     /* POP3_R_OK: who logged in.  Copied. */
+} pop3_sasl_answer;
+
 /* --- the callback table --------------------------------------------------- */
 
 typedef struct pop3_callbacks {
@@ -466,6 +567,18 @@ typedef struct pop3_callbacks {
 
     /* Optional observer: structured trace events, secrets redacted. */
     void (*trace)(void *user_data, pop3_session *s, const pop3_event *ev);
+
+    /* Required when CRAM-MD5 or SCRAM is offered: fill buf with len
+     * unpredictable octets (getrandom, arc4random, a DRBG) and return 0;
+     * nonzero is a fatal failure.  The library has no randomness of its
+     * own.  Never pends. */
+    int (*random)(void *user_data, void *buf, size_t len);
+
+    /* Required with POP3_SASL_HOST: one step of a host-driven mechanism.
+     * The library frames, base64-codes and sequences; the host computes.
+     * Completion: pop3_session_sasl_done(). */
+    int (*sasl_step)(void *user_data, pop3_session *s,
+                     const pop3_sasl_request *req, pop3_sasl_answer *ans);
 } pop3_callbacks;
 
 /* Zero cb and set struct_size.  Never fails. */
@@ -691,6 +804,8 @@ POP3_API int pop3_session_open_done(pop3_session *s, const pop3_maildrop *ans);
 POP3_API int pop3_session_info_done(pop3_session *s, const pop3_msg_info *ans);
 POP3_API int pop3_session_read_done(pop3_session *s, const pop3_chunk *ans);
 POP3_API int pop3_session_commit_done(pop3_session *s, int result);
+POP3_API int pop3_session_sasl_done(pop3_session *s,
+                                    const pop3_sasl_answer *ans);
 
 /* ------------------------------------------------------------------------
  * Queries (all callback-safe)

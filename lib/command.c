@@ -12,21 +12,23 @@
 /* One table: name, id, states, argument counts, rest-of-line, usage.
  * LAST is in the table; the session refuses it unless enabled. */
 static const pop3__cmd_def commands[] = {
-    {"USER", POP3__CMD_USER, POP3__IN_AUTH, 1, 1, 0, "USER name"},
-    {"PASS", POP3__CMD_PASS, POP3__IN_AUTH, 1, 1, 1, "PASS password"},
-    {"APOP", POP3__CMD_APOP, POP3__IN_AUTH, 2, 2, 0, "APOP name digest"},
-    {"QUIT", POP3__CMD_QUIT, POP3__IN_AUTH | POP3__IN_TRANS, 0, 0, 0, "QUIT"},
-    {"CAPA", POP3__CMD_CAPA, POP3__IN_AUTH | POP3__IN_TRANS, 0, 0, 0, "CAPA"},
-    {"STAT", POP3__CMD_STAT, POP3__IN_TRANS, 0, 0, 0, "STAT"},
-    {"LIST", POP3__CMD_LIST, POP3__IN_TRANS, 0, 1, 0, "LIST [msg]"},
-    {"RETR", POP3__CMD_RETR, POP3__IN_TRANS, 1, 1, 0, "RETR msg"},
-    {"DELE", POP3__CMD_DELE, POP3__IN_TRANS, 1, 1, 0, "DELE msg"},
-    {"NOOP", POP3__CMD_NOOP, POP3__IN_TRANS, 0, 0, 0, "NOOP"},
-    {"RSET", POP3__CMD_RSET, POP3__IN_TRANS, 0, 0, 0, "RSET"},
-    {"TOP",  POP3__CMD_TOP,  POP3__IN_TRANS, 2, 2, 0, "TOP msg lines"},
-    {"UIDL", POP3__CMD_UIDL, POP3__IN_TRANS, 0, 1, 0, "UIDL [msg]"},
-    {"LAST", POP3__CMD_LAST, POP3__IN_TRANS, 0, 0, 0, "LAST"},
-    {"STLS", POP3__CMD_STLS, POP3__IN_AUTH, 0, 0, 0, "STLS"},
+    {"USER", POP3__CMD_USER, POP3__IN_AUTH, 1, 1, 0, 0, "USER name"},
+    {"PASS", POP3__CMD_PASS, POP3__IN_AUTH, 1, 1, 1, 0, "PASS password"},
+    {"APOP", POP3__CMD_APOP, POP3__IN_AUTH, 2, 2, 0, 0, "APOP name digest"},
+    {"QUIT", POP3__CMD_QUIT, POP3__IN_AUTH | POP3__IN_TRANS, 0, 0, 0, 0, "QUIT"},
+    {"CAPA", POP3__CMD_CAPA, POP3__IN_AUTH | POP3__IN_TRANS, 0, 0, 0, 0, "CAPA"},
+    {"STAT", POP3__CMD_STAT, POP3__IN_TRANS, 0, 0, 0, 0, "STAT"},
+    {"LIST", POP3__CMD_LIST, POP3__IN_TRANS, 0, 1, 0, 0, "LIST [msg]"},
+    {"RETR", POP3__CMD_RETR, POP3__IN_TRANS, 1, 1, 0, 0, "RETR msg"},
+    {"DELE", POP3__CMD_DELE, POP3__IN_TRANS, 1, 1, 0, 0, "DELE msg"},
+    {"NOOP", POP3__CMD_NOOP, POP3__IN_TRANS, 0, 0, 0, 0, "NOOP"},
+    {"RSET", POP3__CMD_RSET, POP3__IN_TRANS, 0, 0, 0, 0, "RSET"},
+    {"TOP",  POP3__CMD_TOP,  POP3__IN_TRANS, 2, 2, 0, 0, "TOP msg lines"},
+    {"UIDL", POP3__CMD_UIDL, POP3__IN_TRANS, 0, 1, 0, 0, "UIDL [msg]"},
+    {"LAST", POP3__CMD_LAST, POP3__IN_TRANS, 0, 0, 0, 0, "LAST"},
+    {"STLS", POP3__CMD_STLS, POP3__IN_AUTH, 0, 0, 0, 0, "STLS"},
+    {"AUTH", POP3__CMD_AUTH, POP3__IN_AUTH, 0, 2, 0, 1,
+     "AUTH mechanism [initial-response]"},
 };
 
 static int is_sep(unsigned char c, int lenient)
@@ -164,7 +166,8 @@ void pop3__parse_command(const char *line, size_t len, unsigned cfg_flags,
         return;
     }
     for (int a = 0; a < cmd->argc; a++)
-        if (count_chars(cmd->argv[a], cmd->argl[a]) > POP3__MAX_ARG_CHARS) {
+        if (!(cmd->def->long_last && a == cmd->argc - 1 && a > 0) &&
+            count_chars(cmd->argv[a], cmd->argl[a]) > POP3__MAX_ARG_CHARS) {
             cmd->status = POP3__PARSE_ARG_TOO_LONG;
             return;
         }

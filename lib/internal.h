@@ -35,7 +35,7 @@ enum pop3__cmd_id {
     POP3__CMD_USER, POP3__CMD_PASS, POP3__CMD_APOP, POP3__CMD_QUIT,
     POP3__CMD_CAPA, POP3__CMD_STAT, POP3__CMD_LIST, POP3__CMD_RETR,
     POP3__CMD_DELE, POP3__CMD_NOOP, POP3__CMD_RSET, POP3__CMD_TOP,
-    POP3__CMD_UIDL, POP3__CMD_LAST, POP3__CMD_STLS,
+    POP3__CMD_UIDL, POP3__CMD_LAST, POP3__CMD_STLS, POP3__CMD_AUTH,
     POP3__CMD_COUNT_
 };
 
@@ -49,6 +49,8 @@ typedef struct pop3__cmd_def {
     unsigned char states;       /* POP3__IN_* */
     unsigned char min_args, max_args;
     unsigned char rest;         /* one argument: the rest of the line (PASS) */
+    unsigned char long_last;    /* the last argument has no 40-character
+                                   limit (AUTH's initial response) */
     const char *usage;          /* for "-ERR usage: ..." */
 } pop3__cmd_def;
 

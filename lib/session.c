@@ -12,6 +12,7 @@
  * drift apart.
  */
 #include "internal.h"
+#include "sasl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,15 +32,24 @@
 #define MAX_USER_OCTETS   (POP3__MAX_ARG_CHARS * 4)
 #define ROOM_STATUS       512u      /* a whole status line, RFC 2449 §4 */
 #define ROOM_LIST_LINE    128u      /* "n uid" with a 70-octet uid */
-#define ROOM_CAPA_LINE    (MAX_TEXT + 32u)
+#define ROOM_CAPA_LINE    (MAX_TEXT + 128u)
 #define ROOM_ENCODE       16u
 #define ROOM_FINISH       8u
 #define UID_MAX           70u
+#define MAX_AUTH_LINE     65536u
+#define MAX_HOSTNAME      64u
+#define SCRATCH           672u      /* SASL state: SCRAM messages, challenge */
+#define MAX_CFB           256u      /* SCRAM client-first-message-bare */
+#define MAX_GS2           96u
+#define MAX_SF            300u      /* SCRAM server-first-message */
+#define SNONCE_LEN        24u
+#define MAX_SALT          64u
+#define MAX_ITERATIONS    1000000u
 
 #define ALIGN_UP(x) (((x) + 15u) & ~(size_t)15u)
 
 enum request {
-    REQ_NONE = 0, REQ_AUTH, REQ_OPEN, REQ_INFO, REQ_READ, REQ_COMMIT
+    REQ_NONE = 0, REQ_AUTH, REQ_OPEN, REQ_INFO, REQ_READ, REQ_COMMIT, REQ_SASL
 };
 
 /* What the command in progress is doing. */
@@ -54,7 +64,10 @@ enum phase {
     PH_STREAM,      /* RETR, TOP: encoding chunks */
     PH_FINISH,      /* RETR, TOP: final line end and terminator */
     PH_CAPA,        /* CAPA: next tag */
-    PH_COMMIT       /* QUIT in TRANSACTION */
+    PH_COMMIT,      /* QUIT in TRANSACTION */
+    PH_SASL_WAIT,   /* AUTH: a challenge went out, the next line answers it */
+    PH_SASL_STEP,   /* AUTH: ask the host's sasl_step */
+    PH_AUTH_LIST    /* bare AUTH: listing the mechanisms */
 };
 
 struct pop3_session {
@@ -117,6 +130,23 @@ struct pop3_session {
     uint32_t bad_commands, auth_failures;
     pop3_stats stats;
     char last_error[160];
+
+    /* SASL exchange in progress (AUTH) */
+    unsigned char mech;         /* enum mech */
+    unsigned char mech_step;
+    unsigned char scram_fake;   /* unknown user: fail at the end */
+    unsigned char bearer_failed; /* error challenge sent: fail on reply */
+    unsigned host_step;
+    const char *host_mech;      /* name inside cfg.host_mechs copy */
+    size_t host_mech_len;
+    char authzid[MAX_USER_OCTETS + 1];
+    size_t authzid_len;
+    uint16_t cfb_len, gs2_len, sf_len, chal_len;   /* in scratch */
+    uint16_t cnonce_off, cnonce_len;               /* inside the cfb */
+    unsigned char host_has;     /* the host step has client data */
+    char scratch[SCRATCH];      /* cfb | gs2 | sf, or the CRAM challenge */
+    unsigned char stored_key[POP3__HASH_MAX_LEN];
+    unsigned char server_key[POP3__HASH_MAX_LEN];
 };
 
 /* ------------------------------------------------------------------------
@@ -142,6 +172,10 @@ void pop3_config_init(pop3_config *cfg)
     cfg->implementation = NULL;
     cfg->login_delay = POP3_NOT_ADVERTISED;
     cfg->expire = POP3_NOT_ADVERTISED;
+    cfg->sasl_mechs = POP3_SASL_PLAIN | POP3_SASL_LOGIN;
+    cfg->max_auth_line = 0;
+    cfg->host_mechs = NULL;
+    cfg->hostname = "localhost";
 }
 
 void pop3_callbacks_init(pop3_callbacks *cb)
@@ -193,11 +227,30 @@ static int resolve_config(const pop3_config *in, pop3_config *out)
         return -1;
     if (out->expire < POP3_EXPIRE_NEVER)
         return -1;
+    if (out->sasl_mechs & ~(unsigned)(POP3_SASL_HOST * 2 - 1))
+        return -1;
+    if (out->max_auth_line == 0)
+        out->max_auth_line =
+            (out->sasl_mechs & (POP3_SASL_OAUTHBEARER | POP3_SASL_XOAUTH2))
+                ? 8192 : 1024;
+    if (out->max_auth_line < out->max_line || out->max_auth_line > MAX_AUTH_LINE)
+        return -1;
+    if (out->in_buf_size < out->max_auth_line)
+        out->in_buf_size = out->max_auth_line;
+    if (!out->hostname || !valid_text(out->hostname, MAX_HOSTNAME, 0))
+        return -1;
+    if (out->sasl_mechs & POP3_SASL_HOST) {
+        const char *h = out->host_mechs;
+        if (!h || !valid_text(h, MAX_TEXT, 1) || h[0] == ' ')
+            return -1;
+    } else {
+        out->host_mechs = NULL;
+    }
     return 0;
 }
 
 struct layout {
-    size_t in, out, greeting, impl, total;
+    size_t in, out, greeting, impl, host_mechs, hostname, total;
 };
 
 static void compute_layout(const pop3_config *c, struct layout *l)
@@ -212,6 +265,11 @@ static void compute_layout(const pop3_config *c, struct layout *l)
     l->impl = p;
     if (c->implementation)
         p += strlen(c->implementation) + 1;
+    l->host_mechs = p;
+    if (c->host_mechs)
+        p += strlen(c->host_mechs) + 1;
+    l->hostname = p;
+    p += strlen(c->hostname) + 1;
     l->total = ALIGN_UP(p);
 }
 
@@ -303,6 +361,7 @@ static void set_error(pop3_session *s, const char *a, const char *b)
 }
 
 static void close_session(pop3_session *s, int reason);
+static void end_sasl(pop3_session *s);
 
 static int set_state(pop3_session *s, int to)
 {
@@ -398,6 +457,7 @@ static void close_session(pop3_session *s, int reason)
     end_read(s);
     close_maildrop(s, 0);
     wipe_password(s);
+    end_sasl(s);
     s->pending = REQ_NONE;
     s->cmd = NULL;
     s->phase = PH_NONE;
@@ -613,9 +673,20 @@ static void on_info(pop3_session *s, const pop3_msg_info *a);
 static int on_read(pop3_session *s, const pop3_chunk *a);
 static void on_commit(pop3_session *s, int result);
 
-static int valid_auth_result(int r)
+static int valid_auth_result(const pop3_session *s, int r)
 {
-    return r == POP3_R_OK || r == POP3_R_DENIED || r == POP3_R_SECRET ||
+    if (s->auth_kind == POP3_AUTH_SCRAM)
+        return r == POP3_R_SCRAM || r == POP3_R_SECRET || r == POP3_R_DENIED ||
+               r == POP3_R_TEMPFAIL || r == POP3_R_PERMFAIL;
+    if (r == POP3_R_SECRET)
+        return s->auth_kind == POP3_AUTH_PASS || s->auth_kind == POP3_AUTH_APOP ||
+               s->auth_kind == POP3_AUTH_CRAM_MD5;
+    return r == POP3_R_OK || r == POP3_R_DENIED || r == POP3_R_TEMPFAIL ||
+           r == POP3_R_PERMFAIL;
+}
+static int valid_sasl_result(int r)
+{
+    return r == POP3_R_CONTINUE || r == POP3_R_OK || r == POP3_R_DENIED ||
            r == POP3_R_TEMPFAIL || r == POP3_R_PERMFAIL;
 }
 static int valid_open_result(int r)
@@ -652,6 +723,8 @@ static int answered(pop3_session *s, int r, int req, const char *name)
     return 1;
 }
 
+static const char *mech_name(const pop3_session *s);
+
 static int ask_auth(pop3_session *s)
 {
     pop3_auth_request rq;
@@ -660,21 +733,37 @@ static int ask_auth(pop3_session *s)
     memset(&rq, 0, sizeof rq);
     memset(&a, 0, sizeof a);
     rq.kind = s->auth_kind;
-    rq.user = s->user;
-    rq.user_len = s->user_len;
-    if (s->auth_kind == POP3_AUTH_PASS) {
+    rq.user = s->have_user ? s->user : "";
+    rq.user_len = s->have_user ? s->user_len : 0;
+    rq.mechanism = s->mech ? mech_name(s) : s->auth_kind == POP3_AUTH_APOP ? "APOP" : "USER";
+    rq.authzid = s->authzid;
+    rq.authzid_len = s->authzid_len;
+    switch (s->auth_kind) {
+    case POP3_AUTH_PASS:
         rq.password = s->pass;
         rq.password_len = s->pass_len;
-    } else {
+        break;
+    case POP3_AUTH_APOP:
         rq.timestamp = s->timestamp;
         rq.digest = s->digest;
+        break;
+    case POP3_AUTH_CRAM_MD5:
+        rq.timestamp = s->scratch;
+        rq.digest = s->digest;
+        break;
+    case POP3_AUTH_BEARER:
+        rq.token = s->pass;
+        rq.token_len = s->pass_len;
+        break;
+    default:
+        break;
     }
     s->in_cb++;
     r = s->cb.authenticate(s->user_data, s, &rq, &a);
     s->in_cb--;
     r = answered(s, r, REQ_AUTH, "authenticate");
     if (r == 1) {
-        if (!valid_auth_result(a.result))
+        if (!valid_auth_result(s, a.result))
             return fail(s, POP3_E_CALLBACK, "authenticate answered an invalid result");
         on_auth(s, &a);
     }
@@ -813,6 +902,17 @@ static int verify_secret(pop3_session *s, const pop3_auth_answer *a)
         size_t n = s->pass_len < a->secret_len ? s->pass_len : a->secret_len;
         int eq = pop3_ct_equal(s->pass, a->secret, n);
         return eq & (s->pass_len == a->secret_len);
+    } else if (s->auth_kind == POP3_AUTH_CRAM_MD5) {
+        unsigned char mac[16];
+        char hex[33];
+        int eq;
+        pop3__hmac(POP3__HASH_MD5, a->secret, a->secret_len, s->scratch,
+                   s->chal_len, mac);
+        pop3__hex(mac, 16, hex);
+        eq = pop3_ct_equal(hex, s->digest, 32);
+        pop3__wipe(mac, sizeof mac);
+        pop3__wipe(hex, sizeof hex);
+        return eq;
     } else {
         char hex[33];
         int eq;
@@ -823,18 +923,44 @@ static int verify_secret(pop3_session *s, const pop3_auth_answer *a)
     }
 }
 
+static void scram_credentials(pop3_session *s, const pop3_auth_answer *a);
+static void send_challenge(pop3_session *s, const void *data, size_t len);
+static int login_identity(pop3_session *s, const char *login_user);
+
 static void on_auth(pop3_session *s, const pop3_auth_answer *a)
 {
-    int ok = a->result == POP3_R_OK ||
-             (a->result == POP3_R_SECRET && verify_secret(s, a));
-    wipe_password(s);
+    int ok;
     if (a->result == POP3_R_TEMPFAIL || a->result == POP3_R_PERMFAIL) {
+        wipe_password(s);
+        end_sasl(s);
         forget_user(s);
         sys_error(s, a->result, "authentication temporarily unavailable",
                   "authentication unavailable");
         command_done(s);
         return;
     }
+    if (s->auth_kind == POP3_AUTH_SCRAM) {
+        scram_credentials(s, a);
+        return;
+    }
+    ok = a->result == POP3_R_OK ||
+         (a->result == POP3_R_SECRET && verify_secret(s, a));
+    wipe_password(s);
+    if (ok && !login_identity(s, a->login_user))
+        ok = 0;
+    if (!ok && s->auth_kind == POP3_AUTH_BEARER) {
+        /* RFC 7628 §3.2.2: an error challenge, then the client's dummy
+         * response, then the failure. */
+        const char *e = a->bearer_error ? a->bearer_error
+                                        : "{\"status\":\"invalid_token\"}";
+        size_t n = strlen(e);
+        if (n > MAX_TEXT)
+            n = MAX_TEXT;
+        s->bearer_failed = 1;
+        send_challenge(s, e, n);
+        return;
+    }
+    end_sasl(s);
     if (!ok) {
         auth_failed(s);
         return;
@@ -1110,11 +1236,13 @@ static size_t put_num_tag(char *b, const char *tag, int32_t v, int never_ok,
     return n;
 }
 
-enum { CAPA_TOP, CAPA_UIDL, CAPA_USER, CAPA_RESP_CODES, CAPA_AUTH_RESP_CODE,
+enum { CAPA_TOP, CAPA_UIDL, CAPA_USER, CAPA_SASL, CAPA_RESP_CODES, CAPA_AUTH_RESP_CODE,
        CAPA_PIPELINING, CAPA_LOGIN_DELAY, CAPA_EXPIRE, CAPA_IMPLEMENTATION,
        CAPA_STLS, CAPA_END };
 
 /* Line for tag `i` into b; returns its length, 0 to leave it out. */
+static size_t list_mechs(const pop3_session *s, char *b, const char *sep);
+
 static size_t capa_line(const pop3_session *s, int i, char *b)
 {
     int auth = s->state == POP3_STATE_AUTHORIZATION;
@@ -1126,6 +1254,16 @@ static size_t capa_line(const pop3_session *s, int i, char *b)
             return 0;
         memcpy(b, "USER", 4);
         return 4;
+    case CAPA_SASL: {
+        size_t n;
+        if (!auth)
+            return 0;
+        n = list_mechs(s, b + 4, " ");
+        if (!n)
+            return 0;
+        memcpy(b, "SASL", 4);
+        return 4 + n;
+    }
     case CAPA_RESP_CODES:
         if (!resp_codes(s))
             return 0;
@@ -1276,6 +1414,8 @@ static int step_stream(pop3_session *s)
     }
 }
 
+static int ask_sasl(pop3_session *s);
+
 static int step(pop3_session *s)
 {
     switch (s->phase) {
@@ -1298,6 +1438,10 @@ static int step(pop3_session *s)
         return step_stream(s);
     case PH_CAPA:
         return step_capa(s);
+    case PH_SASL_STEP:
+        if (s->out_tail != 0)
+            return 0;                   /* the whole window for a challenge */
+        return ask_sasl(s);
     case PH_COMMIT:
         return ask_commit(s);
     default:
@@ -1338,8 +1482,19 @@ static void trace_command(pop3_session *s, const pop3__command *c)
         ev.args = "***";
         ev.args_len = 3;
         ev.redacted = 1;
-    } else if (c->def && c->def->id == POP3__CMD_APOP && c->argc == 2) {
-        size_t n = c->argl[0];
+    } else if (c->def && c->def->id == POP3__CMD_APOP && c->args_len) {
+        /* Only the name, and only when a digest follows it. */
+        const char *sp = memchr(c->args, ' ', c->args_len);
+        size_t n = sp ? (size_t)(sp - c->args) : 0;
+        if (n > MAX_USER_OCTETS)
+            n = MAX_USER_OCTETS;
+        memcpy(redacted, c->args, n);
+        memcpy(redacted + n, n ? " ***" : "***", n ? 5 : 4);
+        ev.args = redacted;
+        ev.args_len = n + (n ? 4 : 3);
+        ev.redacted = 1;
+    } else if (c->def && c->def->id == POP3__CMD_AUTH && c->argc == 2) {
+        size_t n = c->argl[0] < MAX_USER_OCTETS ? c->argl[0] : MAX_USER_OCTETS;
         memcpy(redacted, c->argv[0], n);
         memcpy(redacted + n, " ***", 5);
         ev.args = redacted;
@@ -1353,6 +1508,8 @@ static void trace_command(pop3_session *s, const pop3__command *c)
     }
     trace(s, &ev);
 }
+
+static void dispatch_auth(pop3_session *s, const pop3__command *c);
 
 static void dispatch(pop3_session *s, char *line, size_t len)
 {
@@ -1443,8 +1600,8 @@ static void dispatch(pop3_session *s, char *line, size_t len)
             s->digest[i] = (char)((h >= 'A' && h <= 'F') ? h - 'A' + 'a' : h);
         }
         s->digest[32] = '\0';
-        pop3__wipe(line, len);
         copy_user(s, c.argv[0], c.argl[0]);
+        pop3__wipe(line, len);          /* the digest leaves the buffer */
         s->auth_kind = POP3_AUTH_APOP;
         s->phase = PH_AUTH;
         return;
@@ -1545,6 +1702,10 @@ static void dispatch(pop3_session *s, char *line, size_t len)
         reply_maildrop(s);
         return;
 
+    case POP3__CMD_AUTH:
+        dispatch_auth(s, &c);
+        return;
+
     case POP3__CMD_STLS: {
         uint32_t left;
         command_done(s);
@@ -1583,8 +1744,707 @@ static void dispatch(pop3_session *s, char *line, size_t len)
 }
 
 /* ------------------------------------------------------------------------
+ * SASL (RFC 5034): the AUTH command and its exchanges
+ * ---------------------------------------------------------------------- */
+
+enum mech {
+    M_NONE = 0, M_PLAIN, M_LOGIN, M_CRAM_MD5, M_SCRAM_SHA_1, M_SCRAM_SHA_256,
+    M_OAUTHBEARER, M_XOAUTH2, M_EXTERNAL, M_HOST
+};
+
+static const struct mech_def {
+    const char *name;
+    unsigned bit;
+    unsigned char cleartext;    /* a reusable credential crosses the wire */
+} mech_defs[] = {
+    {"", 0, 0},
+    {"PLAIN", POP3_SASL_PLAIN, 1},
+    {"LOGIN", POP3_SASL_LOGIN, 1},
+    {"CRAM-MD5", POP3_SASL_CRAM_MD5, 0},
+    {"SCRAM-SHA-1", POP3_SASL_SCRAM_SHA_1, 0},
+    {"SCRAM-SHA-256", POP3_SASL_SCRAM_SHA_256, 0},
+    {"OAUTHBEARER", POP3_SASL_OAUTHBEARER, 1},
+    {"XOAUTH2", POP3_SASL_XOAUTH2, 1},
+    {"EXTERNAL", POP3_SASL_EXTERNAL, 0},
+};
+#define BUILTIN_MECHS (sizeof mech_defs / sizeof mech_defs[0])
+
+static const char *mech_name(const pop3_session *s)
+{
+    if (s->mech == M_HOST)
+        return s->scratch;              /* NUL-terminated copy */
+    return mech_defs[s->mech].name;
+}
+
+static int mech_usable(const pop3_session *s, unsigned m)
+{
+    return (s->cfg.sasl_mechs & mech_defs[m].bit) &&
+           (!mech_defs[m].cleartext || plaintext_allowed(s));
+}
+
+static int same_name(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an != bn)
+        return 0;
+    for (size_t i = 0; i < an; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'a' && x <= 'z')
+            x = (unsigned char)(x - 'a' + 'A');
+        if (y >= 'a' && y <= 'z')
+            y = (unsigned char)(y - 'a' + 'A');
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+/* Next name in the host's space-separated list, from *pos. */
+static int next_host_mech(const pop3_session *s, size_t *pos, const char **name,
+                          size_t *len)
+{
+    const char *h = s->cfg.host_mechs;
+    size_t i = *pos;
+    if (!h || !(s->cfg.sasl_mechs & POP3_SASL_HOST))
+        return 0;
+    while (h[i] == ' ')
+        i++;
+    if (!h[i])
+        return 0;
+    *name = h + i;
+    while (h[i] && h[i] != ' ')
+        i++;
+    *len = (size_t)(h + i - *name);
+    *pos = i;
+    return 1;
+}
+
+/* The names offered now, separated by sep, into b; returns the length. */
+static size_t list_mechs(const pop3_session *s, char *b, const char *sep)
+{
+    size_t n = 0, k = strlen(sep), pos = 0, len;
+    const char *name;
+    for (unsigned m = 1; m < BUILTIN_MECHS; m++) {
+        if (!mech_usable(s, m))
+            continue;
+        memcpy(b + n, sep, k);
+        n += k;
+        memcpy(b + n, mech_defs[m].name, strlen(mech_defs[m].name));
+        n += strlen(mech_defs[m].name);
+    }
+    while (next_host_mech(s, &pos, &name, &len)) {
+        memcpy(b + n, sep, k);
+        n += k;
+        memcpy(b + n, name, len);
+        n += len;
+    }
+    return n;
+}
+
+static void send_challenge(pop3_session *s, const void *data, size_t len)
+{
+    uint32_t m = s->out_tail;
+    put(s, "+ ", 2);
+    s->out_tail += (uint32_t)pop3__base64_encode(data, len,
+                                                 (char *)s->out + s->out_tail);
+    line_end(s, m);
+    s->phase = PH_SASL_WAIT;
+}
+
+static void end_sasl(pop3_session *s)
+{
+    if (!s->mech && !s->authzid_len && !s->cfb_len && !s->chal_len)
+        return;
+    s->mech = M_NONE;
+    s->mech_step = 0;
+    s->scram_fake = 0;
+    s->bearer_failed = 0;
+    s->host_step = 0;
+    s->cfb_len = s->gs2_len = s->sf_len = s->chal_len = 0;
+    s->cnonce_off = s->cnonce_len = 0;
+    pop3__wipe(s->scratch, sizeof s->scratch);
+    pop3__wipe(s->stored_key, sizeof s->stored_key);
+    pop3__wipe(s->server_key, sizeof s->server_key);
+    pop3__wipe(s->authzid, sizeof s->authzid);
+    s->authzid_len = 0;
+}
+
+/* A failed exchange counts as a failed login (delay, limit). */
+static void sasl_fail(pop3_session *s)
+{
+    wipe_password(s);
+    end_sasl(s);
+    auth_failed(s);
+}
+
+/* Decide who logged in: the host's word, else the authorization identity,
+ * else the authentication identity.  0 when there is nobody. */
+static int login_identity(pop3_session *s, const char *login_user)
+{
+    if (login_user) {
+        size_t n = strlen(login_user);
+        if (n == 0 || n > MAX_USER_OCTETS)
+            return 0;
+        copy_user(s, login_user, n);
+    } else if (s->authzid_len) {
+        copy_user(s, s->authzid, s->authzid_len);
+    }
+    return s->have_user && s->user_len > 0;
+}
+
+static int authzid_allowed(const pop3_session *s, const char *z, size_t zn,
+                           const char *c, size_t cn)
+{
+    return zn == 0 || (zn == cn && memcmp(z, c, zn) == 0) ||
+           (s->cfg.flags & POP3_CFG_ALLOW_AUTHZID);
+}
+
+static int no_controls(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x20 || p[i] == 0x7F)
+            return 0;
+    return 1;
+}
+
+static int get_random(pop3_session *s, void *buf, size_t n)
+{
+    int r;
+    s->in_cb++;
+    r = s->cb.random(s->user_data, buf, n);
+    s->in_cb--;
+    if (r != 0) {
+        fail(s, POP3_E_CALLBACK, "random callback failed");
+        return -1;
+    }
+    return 0;
+}
+
+static pop3__hash_kind scram_hash(const pop3_session *s)
+{
+    return s->mech == M_SCRAM_SHA_1 ? POP3__HASH_SHA1 : POP3__HASH_SHA256;
+}
+
+static void put_dec(char *b, size_t *n, uint32_t v)
+{
+    char t[10];
+    size_t k = sizeof t;
+    do {
+        t[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(b + *n, t + k, sizeof t - k);
+    *n += sizeof t - k;
+}
+
+/* The host's SCRAM answer: keys (given or derived), then server-first. */
+static void scram_credentials(pop3_session *s, const pop3_auth_answer *a)
+{
+    pop3__hash_kind k = scram_hash(s);
+    size_t h = pop3__hash_len(k), n;
+    unsigned char salt[MAX_SALT], rnd[SNONCE_LEN];
+    size_t salt_len = 16;
+    uint32_t iter = 4096;
+    char *sf;
+
+    if (a->result == POP3_R_SCRAM || a->result == POP3_R_SECRET) {
+        if (!a->salt || a->salt_len == 0 || a->salt_len > MAX_SALT ||
+            a->iterations == 0 || a->iterations > MAX_ITERATIONS ||
+            (a->result == POP3_R_SCRAM && (!a->stored_key || !a->server_key)) ||
+            (a->result == POP3_R_SECRET && !a->secret && a->secret_len)) {
+            fail(s, POP3_E_CALLBACK, "authenticate gave invalid SCRAM credentials");
+            return;
+        }
+        salt_len = a->salt_len;
+        memcpy(salt, a->salt, salt_len);
+        iter = a->iterations;
+        if (a->result == POP3_R_SCRAM) {
+            memcpy(s->stored_key, a->stored_key, h);
+            memcpy(s->server_key, a->server_key, h);
+        } else if (pop3__scram_keys(k, a->secret, a->secret_len, salt, salt_len,
+                                    iter, s->stored_key, s->server_key) != 0) {
+            fail(s, POP3_E_INTERNAL, "SCRAM key derivation failed");
+            return;
+        }
+        if (a->login_user && !login_identity(s, a->login_user))
+            s->scram_fake = 1;
+    } else {
+        /* Unknown user: carry on with made-up values, fail at the end. */
+        if (get_random(s, salt, salt_len) != 0 ||
+            get_random(s, s->stored_key, h) != 0 ||
+            get_random(s, s->server_key, h) != 0)
+            return;
+        s->scram_fake = 1;
+    }
+    if (get_random(s, rnd, sizeof rnd) != 0)
+        return;
+
+    sf = s->scratch + s->cfb_len + s->gs2_len;
+    n = 0;
+    memcpy(sf, "r=", 2);
+    n = 2;
+    memcpy(sf + n, s->scratch + s->cnonce_off, s->cnonce_len);
+    n += s->cnonce_len;
+    pop3__nonce_chars(rnd, sizeof rnd, sf + n);
+    n += sizeof rnd;
+    memcpy(sf + n, ",s=", 3);
+    n += 3;
+    n += pop3__base64_encode(salt, salt_len, sf + n);
+    memcpy(sf + n, ",i=", 3);
+    n += 3;
+    put_dec(sf, &n, iter);
+    s->sf_len = (uint16_t)n;
+    pop3__wipe(salt, sizeof salt);
+    s->mech_step = 2;
+    send_challenge(s, sf, n);
+}
+
+/* Client data for the current mechanism and step.  data may be written
+ * (it lives in the input buffer); has = 0 when no initial response. */
+static void sasl_input(pop3_session *s, int has, unsigned char *data, size_t n)
+{
+    switch (s->mech) {
+    case M_PLAIN: {
+        pop3__span z, c, p;
+        if (!has) {
+            send_challenge(s, NULL, 0);
+            return;
+        }
+        if (pop3__sasl_plain_parse((const char *)data, n, &z, &c, &p) != 0 ||
+            c.n > MAX_USER_OCTETS || z.n > MAX_USER_OCTETS ||
+            !authzid_allowed(s, z.p, z.n, c.p, c.n)) {
+            sasl_fail(s);
+            return;
+        }
+        copy_user(s, c.p, c.n);
+        memcpy(s->authzid, z.p, z.n);
+        s->authzid[z.n] = '\0';
+        s->authzid_len = z.n;
+        s->pass = (char *)p.p;
+        s->pass_len = p.n;
+        s->pass[p.n] = '\0';            /* inside the encoded span */
+        s->pinned = 1;
+        s->auth_kind = POP3_AUTH_PASS;
+        s->phase = PH_AUTH;
+        return;
+    }
+    case M_LOGIN:
+        if (s->mech_step == 0) {
+            if (!has) {
+                send_challenge(s, "Username:", 9);
+                return;
+            }
+            if (n == 0 || n > MAX_USER_OCTETS || !no_controls(data, n)) {
+                sasl_fail(s);
+                return;
+            }
+            copy_user(s, (const char *)data, n);
+            s->mech_step = 1;
+            send_challenge(s, "Password:", 9);
+            return;
+        }
+        if (n == 0 || memchr(data, 0, n)) {
+            sasl_fail(s);
+            return;
+        }
+        s->pass = (char *)data;
+        s->pass_len = n;
+        s->pass[n] = '\0';
+        s->pinned = 1;
+        s->auth_kind = POP3_AUTH_PASS;
+        s->phase = PH_AUTH;
+        return;
+
+    case M_CRAM_MD5:
+        if (s->mech_step == 0) {
+            unsigned char rnd[20];
+            size_t k = 0;
+            if (has) {                  /* server-first: no initial response */
+                sasl_fail(s);
+                return;
+            }
+            if (get_random(s, rnd, sizeof rnd) != 0)
+                return;
+            s->scratch[k++] = '<';
+            pop3__nonce_chars(rnd, sizeof rnd, s->scratch + k);
+            k += sizeof rnd;
+            s->scratch[k++] = '.';
+            put_dec(s->scratch, &k, (uint32_t)(s->now % 1000000000u));
+            s->scratch[k++] = '@';
+            memcpy(s->scratch + k, s->cfg.hostname, strlen(s->cfg.hostname));
+            k += strlen(s->cfg.hostname);
+            s->scratch[k++] = '>';
+            s->scratch[k] = '\0';
+            s->chal_len = (uint16_t)k;
+            s->mech_step = 1;
+            send_challenge(s, s->scratch, k);
+            return;
+        } else {
+            const unsigned char *sp = NULL;
+            for (size_t i = n; i > 0; i--)
+                if (data[i - 1] == ' ') {
+                    sp = data + i - 1;
+                    break;
+                }
+            if (!sp || sp == data || (size_t)(data + n - sp - 1) != 32 ||
+                (size_t)(sp - data) > MAX_USER_OCTETS ||
+                !no_controls(data, (size_t)(sp - data))) {
+                sasl_fail(s);
+                return;
+            }
+            for (size_t i = 0; i < 32; i++) {
+                unsigned char h = sp[1 + i];
+                if (!is_hex(h)) {
+                    sasl_fail(s);
+                    return;
+                }
+                s->digest[i] = (char)((h >= 'A' && h <= 'F') ? h - 'A' + 'a' : h);
+            }
+            s->digest[32] = '\0';
+            copy_user(s, (const char *)data, (size_t)(sp - data));
+            s->auth_kind = POP3_AUTH_CRAM_MD5;
+            s->phase = PH_AUTH;
+            return;
+        }
+
+    case M_SCRAM_SHA_1:
+    case M_SCRAM_SHA_256:
+        if (s->mech_step == 0) {
+            pop3__scram_first f;
+            char user[MAX_USER_OCTETS];
+            long un, zn;
+            if (!has) {
+                send_challenge(s, NULL, 0);
+                return;
+            }
+            if (pop3__scram_parse_first((const char *)data, n, &f) != 0 ||
+                f.bare.n > MAX_CFB || f.gs2.n > MAX_GS2 || f.cnonce.n > 128 ||
+                (un = pop3__saslname_decode(f.user.p, f.user.n, user, sizeof user)) <= 0 ||
+                (zn = pop3__saslname_decode(f.authzid.p, f.authzid.n, s->authzid,
+                                            MAX_USER_OCTETS)) < 0 ||
+                !authzid_allowed(s, s->authzid, (size_t)zn, user, (size_t)un)) {
+                pop3__wipe(s->authzid, sizeof s->authzid);
+                sasl_fail(s);
+                return;
+            }
+            s->authzid[zn] = '\0';
+            s->authzid_len = (size_t)zn;
+            copy_user(s, user, (size_t)un);
+            memcpy(s->scratch, f.bare.p, f.bare.n);
+            s->cfb_len = (uint16_t)f.bare.n;
+            memcpy(s->scratch + f.bare.n, f.gs2.p, f.gs2.n);
+            s->gs2_len = (uint16_t)f.gs2.n;
+            s->cnonce_off = (uint16_t)(f.cnonce.p - f.bare.p);
+            s->cnonce_len = (uint16_t)f.cnonce.n;
+            s->mech_step = 1;
+            s->auth_kind = POP3_AUTH_SCRAM;
+            s->phase = PH_AUTH;
+            return;
+        }
+        if (s->mech_step == 2) {
+            pop3__scram_final f;
+            unsigned char proof[POP3__HASH_MAX_LEN + 3], gs2[MAX_GS2],
+                sig[POP3__HASH_MAX_LEN];
+            char v[2 + 44];
+            size_t pl = 0, gl = 0, h = pop3__hash_len(scram_hash(s));
+            const char *sf = s->scratch + s->cfb_len + s->gs2_len;
+            pop3__span bare = {s->scratch, s->cfb_len};
+            pop3__span server = {sf, s->sf_len};
+            size_t nonce_len = (size_t)(strchr(sf, ',') - sf) - 2;
+            int ok;
+            if (pop3__scram_parse_final((const char *)data, n, &f) != 0 ||
+                pop3__base64_decode(f.cbind.p, f.cbind.n, gs2, sizeof gs2, &gl) != 0 ||
+                gl != s->gs2_len ||
+                memcmp(gs2, s->scratch + s->cfb_len, gl) != 0 ||
+                f.nonce.n != nonce_len || memcmp(f.nonce.p, sf + 2, nonce_len) != 0 ||
+                pop3__base64_decode(f.proof.p, f.proof.n, proof, sizeof proof, &pl) != 0) {
+                sasl_fail(s);
+                return;
+            }
+            ok = pop3__scram_verify(scram_hash(s), s->stored_key, s->server_key,
+                                    bare, server, f.without_proof, proof, pl, sig);
+            pop3__wipe(proof, sizeof proof);
+            if (!ok || s->scram_fake) {
+                sasl_fail(s);
+                return;
+            }
+            memcpy(v, "v=", 2);
+            pl = 2 + pop3__base64_encode(sig, h, v + 2);
+            s->mech_step = 3;
+            send_challenge(s, v, pl);
+            return;
+        }
+        /* step 3: the client's empty acknowledgement of v= */
+        if (n != 0) {
+            sasl_fail(s);
+            return;
+        }
+        end_sasl(s);
+        s->phase = PH_OPEN;
+        return;
+
+    case M_OAUTHBEARER:
+    case M_XOAUTH2: {
+        pop3__span who, token;
+        int r;
+        if (!has) {
+            send_challenge(s, NULL, 0);
+            return;
+        }
+        r = s->mech == M_OAUTHBEARER
+                ? pop3__oauthbearer_parse((const char *)data, n, &who, &token)
+                : pop3__xoauth2_parse((const char *)data, n, &who, &token);
+        if (r != 0 || who.n > MAX_USER_OCTETS) {
+            sasl_fail(s);
+            return;
+        }
+        if (s->mech == M_OAUTHBEARER) {
+            char user[MAX_USER_OCTETS];
+            long un = pop3__saslname_decode(who.p, who.n, user, sizeof user);
+            if (un < 0) {
+                sasl_fail(s);
+                return;
+            }
+            if (un)
+                copy_user(s, user, (size_t)un);
+        } else if (who.n) {
+            if (!no_controls((const unsigned char *)who.p, who.n)) {
+                sasl_fail(s);
+                return;
+            }
+            copy_user(s, who.p, who.n);
+        }
+        s->pass = (char *)token.p;
+        s->pass_len = token.n;
+        s->pass[token.n] = '\0';        /* was the 0x01 after it */
+        s->pinned = 1;
+        s->auth_kind = POP3_AUTH_BEARER;
+        s->phase = PH_AUTH;
+        return;
+    }
+
+    case M_EXTERNAL:
+        if (!has) {
+            send_challenge(s, NULL, 0);
+            return;
+        }
+        if (n > MAX_USER_OCTETS || !no_controls(data, n)) {
+            sasl_fail(s);
+            return;
+        }
+        memcpy(s->authzid, data, n);
+        s->authzid[n] = '\0';
+        s->authzid_len = n;
+        s->auth_kind = POP3_AUTH_EXTERNAL;
+        s->phase = PH_AUTH;
+        return;
+
+    case M_HOST:
+        s->pass = (char *)data;
+        s->pass_len = n;
+        s->host_has = (unsigned char)has;
+        s->pinned = 1;
+        s->phase = PH_SASL_STEP;
+        return;
+
+    default:
+        fail(s, POP3_E_INTERNAL, "AUTH without a mechanism");
+        return;
+    }
+}
+
+/* A line answering a "+ " challenge. */
+static void sasl_response(pop3_session *s, char *line, size_t len)
+{
+    size_t n = 0;
+    if (len == 1 && line[0] == '*') {   /* RFC 5034 §4: the client cancels */
+        end_sasl(s);
+        forget_user(s);
+        command_done(s);
+        reply(s, 0, NULL, "authentication cancelled");
+        return;
+    }
+    if (s->bearer_failed) {             /* the dummy reply to our error */
+        pop3__wipe(line, len);
+        sasl_fail(s);
+        return;
+    }
+    if (!(len == 1 && line[0] == '=') &&
+        pop3__base64_decode(line, len, line, len, &n) != POP3__B64_OK) {
+        pop3__wipe(line, len);
+        end_sasl(s);
+        forget_user(s);
+        command_done(s);
+        bad_command(s, "invalid base64", NULL);
+        return;
+    }
+    sasl_input(s, 1, (unsigned char *)line, n);
+    if (!s->pinned)
+        pop3__wipe(line, len);
+}
+
+static void dispatch_auth(pop3_session *s, const pop3__command *c)
+{
+    unsigned m = M_NONE;
+    size_t n = 0;
+    unsigned char *data = NULL;
+
+    command_done(s);
+    if (c->argc == 0) {
+        char b[ROOM_STATUS];
+        size_t k, start;
+        if (!(s->cfg.flags & POP3_CFG_AUTH_LIST)) {
+            bad_command(s, "usage: ", c->def->usage);
+            return;
+        }
+        reply(s, 1, NULL, "SASL mechanisms follow");
+        k = list_mechs(s, b, "\r\n");
+        /* list_mechs starts each name with the separator: drop the first. */
+        start = k ? 2 : 0;
+        put(s, b + start, k - start);
+        if (k)
+            put(s, "\r\n", 2);
+        body_end(s);
+        return;
+    }
+    for (unsigned i = 1; i < BUILTIN_MECHS; i++)
+        if ((s->cfg.sasl_mechs & mech_defs[i].bit) &&
+            same_name(c->argv[0], c->argl[0], mech_defs[i].name,
+                      strlen(mech_defs[i].name)))
+            m = i;
+    if (!m) {
+        size_t pos = 0, len;
+        const char *name;
+        while (next_host_mech(s, &pos, &name, &len))
+            if (len < 64 && same_name(c->argv[0], c->argl[0], name, len)) {
+                m = M_HOST;
+                memcpy(s->scratch, name, len);
+                s->scratch[len] = '\0';
+                break;
+            }
+    }
+    if (!m) {
+        bad_command(s, "unrecognized authentication mechanism", NULL);
+        return;
+    }
+    if (m != M_HOST && mech_defs[m].cleartext && !plaintext_allowed(s)) {
+        reply(s, 0, NULL, "plaintext login not allowed on this channel");
+        return;
+    }
+    if (c->argc == 2) {
+        char *ir = (char *)c->argv[1];
+        if (!(c->argl[1] == 1 && ir[0] == '=') &&
+            pop3__base64_decode(ir, c->argl[1], ir, c->argl[1], &n) != POP3__B64_OK) {
+            pop3__wipe(ir, c->argl[1]);
+            bad_command(s, "invalid base64", NULL);
+            return;
+        }
+        data = (unsigned char *)ir;
+    }
+    s->cmd = c->def;
+    s->mech = (unsigned char)m;
+    s->mech_step = 0;
+    sasl_input(s, c->argc == 2, data, n);
+    if (data && !s->pinned)
+        pop3__wipe(data, c->argl[1]);
+}
+
+static int on_sasl(pop3_session *s, const pop3_sasl_answer *a)
+{
+    wipe_password(s);
+    switch (a->result) {
+    case POP3_R_CONTINUE:
+        if ((!a->data && a->len) || 4 + pop3__base64_encoded_len(a->len) > out_room(s))
+            return fail(s, POP3_E_CALLBACK, "sasl_step challenge too large");
+        s->host_step++;
+        send_challenge(s, a->data, a->len);
+        return 0;
+    case POP3_R_OK:
+        end_sasl(s);
+        if (!login_identity(s, a->login_user)) {
+            auth_failed(s);
+            return 0;
+        }
+        s->phase = PH_OPEN;
+        return 0;
+    case POP3_R_DENIED:
+        sasl_fail(s);
+        return 0;
+    default:
+        end_sasl(s);
+        forget_user(s);
+        sys_error(s, a->result, "authentication temporarily unavailable",
+                  "authentication unavailable");
+        command_done(s);
+        return 0;
+    }
+}
+
+static int ask_sasl(pop3_session *s)
+{
+    pop3_sasl_request rq;
+    pop3_sasl_answer a;
+    int r;
+    rq.mechanism = s->scratch;
+    rq.step = s->host_step;
+    rq.data = (const unsigned char *)s->pass;
+    rq.len = s->pass_len;
+    rq.has_data = s->host_has;
+    memset(&a, 0, sizeof a);
+    s->in_cb++;
+    r = s->cb.sasl_step(s->user_data, s, &rq, &a);
+    s->in_cb--;
+    r = answered(s, r, REQ_SASL, "sasl_step");
+    if (r == 1) {
+        if (!valid_sasl_result(a.result))
+            return fail(s, POP3_E_CALLBACK, "sasl_step answered an invalid result");
+        r = on_sasl(s, &a);
+        return r < 0 ? r : 1;
+    }
+    return r;
+}
+
+
+/* ------------------------------------------------------------------------
  * Input framing
  * ---------------------------------------------------------------------- */
+
+static int sasl_waiting(const pop3_session *s)
+{
+    return s->cmd && s->phase == PH_SASL_WAIT;
+}
+
+/* The longest line allowed next: AUTH lines (the command with an initial
+ * response, and the responses to challenges) have their own limit. */
+static size_t line_limit(const pop3_session *s, const unsigned char *p,
+                         size_t avail)
+{
+    if (sasl_waiting(s) ||
+        (avail >= 5 && same_name((const char *)p, 4, "AUTH", 4) && p[4] == ' '))
+        return s->cfg.max_auth_line;
+    return s->cfg.max_line;
+}
+
+/* An overlong line: never split, never echoed, answered once. */
+static void overlong(pop3_session *s, int at_end)
+{
+    if (sasl_waiting(s)) {              /* it ends the exchange too */
+        end_sasl(s);
+        forget_user(s);
+        command_done(s);
+    }
+    if (s->cfg.flags & POP3_CFG_CLOSE_ON_LONG_LINE) {
+        s->bad_commands++;
+        s->stats.bad_commands++;
+        reply(s, 0, NULL, "line too long");
+        set_error(s, "line too long", NULL);
+        close_session(s, POP3_CLOSE_LIMIT);
+        return;
+    }
+    if (at_end)
+        bad_command(s, "line too long", NULL);
+    else
+        s->discarding = 1;              /* answered when its end arrives */
+}
 
 /* Take the next complete line and execute it.  Returns 1 if a line was
  * handled (or discarded), 0 if more input is needed. */
@@ -1613,21 +2473,13 @@ static int next_line(pop3_session *s)
     }
 
     if (!lf) {
-        if (avail < s->cfg.max_line)
+        if (avail < line_limit(s, start, avail))
             return 0;
-        /* Overlong and unfinished: never split it, never echo it. */
+        pop3__wipe(start, avail);       /* may be a long secret */
         s->in_start = s->in_end;
         trace_simple(s, POP3_EV_LIMIT, POP3_LIMIT_LINE_LENGTH, 0, 0);
-        if (s->cfg.flags & POP3_CFG_CLOSE_ON_LONG_LINE) {
-            s->bad_commands++;
-            s->stats.bad_commands++;
-            reply(s, 0, NULL, "line too long");
-            set_error(s, "line too long", NULL);
-            close_session(s, POP3_CLOSE_LIMIT);
-            return 1;
-        }
-        s->discarding = 1;
-        return 0;
+        overlong(s, 0);
+        return !s->discarding;
     }
 
     len = (size_t)(lf - start) + 1;
@@ -1635,17 +2487,10 @@ static int next_line(pop3_session *s)
     s->stats.commands++;
     s->last_activity = s->now;
 
-    if (len > s->cfg.max_line) {
+    if (len > line_limit(s, start, len)) {
+        pop3__wipe(start, len);
         trace_simple(s, POP3_EV_LIMIT, POP3_LIMIT_LINE_LENGTH, 0, 0);
-        if (s->cfg.flags & POP3_CFG_CLOSE_ON_LONG_LINE) {
-            s->bad_commands++;
-            s->stats.bad_commands++;
-            reply(s, 0, NULL, "line too long");
-            set_error(s, "line too long", NULL);
-            close_session(s, POP3_CLOSE_LIMIT);
-            return 1;
-        }
-        bad_command(s, "line too long", NULL);
+        overlong(s, 1);
         return 1;
     }
 
@@ -1653,11 +2498,19 @@ static int next_line(pop3_session *s)
     if (content && start[content - 1] == '\r') {
         content--;
     } else if (s->cfg.flags & POP3_CFG_STRICT_CRLF) {
+        if (sasl_waiting(s)) {
+            end_sasl(s);
+            forget_user(s);
+            command_done(s);
+        }
         bad_command(s, "line must end with CRLF", NULL);
         return 1;
     }
     start[content] = '\0';              /* arguments become C strings */
-    dispatch(s, (char *)start, content);
+    if (sasl_waiting(s))
+        sasl_response(s, (char *)start, content);
+    else
+        dispatch(s, (char *)start, content);
     return 1;
 }
 
@@ -1672,7 +2525,7 @@ static int run(pop3_session *s)
             return s->fatal;
         if (s->state == POP3_STATE_CLOSED || s->pending || s->tls_wait)
             return 0;
-        if (s->cmd) {
+        if (s->cmd && s->phase != PH_SASL_WAIT) {
             int r = step(s);
             if (r < 0)
                 return r;
@@ -1744,7 +2597,10 @@ pop3_session *pop3_session_init(void *mem, size_t mem_size,
     memcpy(&k, cb, cb->struct_size < sizeof k ? cb->struct_size : sizeof k);
     k.struct_size = sizeof k;
     if (!k.authenticate || !k.open_maildrop || !k.msg_info || !k.msg_read ||
-        !k.commit || (alloc && (!alloc->alloc || !alloc->free))) {
+        !k.commit || (alloc && (!alloc->alloc || !alloc->free)) ||
+        (!k.random && (c.sasl_mechs & (POP3_SASL_CRAM_MD5 | POP3_SASL_SCRAM_SHA_1 |
+                                       POP3_SASL_SCRAM_SHA_256))) ||
+        (!k.sasl_step && (c.sasl_mechs & POP3_SASL_HOST))) {
         set_err(err, POP3_E_INVALID);
         return NULL;
     }
@@ -1776,6 +2632,12 @@ pop3_session *pop3_session_init(void *mem, size_t mem_size,
                strlen(c.implementation) + 1);
         s->cfg.implementation = (char *)mem + l.impl;
     }
+    if (c.host_mechs) {
+        memcpy((char *)mem + l.host_mechs, c.host_mechs, strlen(c.host_mechs) + 1);
+        s->cfg.host_mechs = (char *)mem + l.host_mechs;
+    }
+    memcpy((char *)mem + l.hostname, c.hostname, strlen(c.hostname) + 1);
+    s->cfg.hostname = (char *)mem + l.hostname;
     s->state = POP3_STATE_INIT;
     s->user_login_delay = POP3_NOT_ADVERTISED;
     s->user_expire = POP3_NOT_ADVERTISED;
@@ -2179,7 +3041,7 @@ int pop3_session_auth_done(pop3_session *s, const pop3_auth_answer *ans)
     int r = completion_guard(s, ans, REQ_AUTH);
     if (r)
         return r;
-    if (!valid_auth_result(ans->result))
+    if (!valid_auth_result(s, ans->result))
         return POP3_E_INVALID;
     s->pending = REQ_NONE;
     on_auth(s, ans);
@@ -2219,6 +3081,20 @@ int pop3_session_read_done(pop3_session *s, const pop3_chunk *ans)
         return POP3_E_INVALID;
     s->pending = REQ_NONE;
     r = on_read(s, ans);
+    if (r < 0)
+        return r;
+    return run(s);
+}
+
+int pop3_session_sasl_done(pop3_session *s, const pop3_sasl_answer *ans)
+{
+    int r = completion_guard(s, ans, REQ_SASL);
+    if (r)
+        return r;
+    if (!valid_sasl_result(ans->result))
+        return POP3_E_INVALID;
+    s->pending = REQ_NONE;
+    r = on_sasl(s, ans);
     if (r < 0)
         return r;
     return run(s);

@@ -528,7 +528,8 @@ static void completion_without_request_is_not_pending(void **state)
     (void)state;
     pop3_config cfg = test_config();
     struct host h = {0};
-    pop3_auth_answer aa = {POP3_R_OK, NULL, 0};
+    pop3_auth_answer aa;
+    memset(&aa, 0, sizeof aa);
     pop3_msg_info mi;
     memset(&mi, 0, sizeof mi);
     pop3_session *s = start_session(&h, &cfg, NULL);
@@ -551,7 +552,9 @@ static void completion_with_invalid_result_rejected(void **state)
     pop3_session *s = start_session(&h, &cfg, NULL);
     assert_true(pop3_session_recv(s, "USER alice\r\nPASS pw\r\n", 21) == 21);
     assert_true(pop3_session_status(s) & POP3_STATUS_PENDING);
-    pop3_auth_answer bad = {POP3_R_IN_USE, NULL, 0};     /* not an auth result */
+    pop3_auth_answer bad;                               /* not an auth result */
+    memset(&bad, 0, sizeof bad);
+    bad.result = POP3_R_IN_USE;
     assert_int_equal(pop3_session_auth_done(s, &bad), POP3_E_INVALID);
     assert_true(pop3_session_status(s) & POP3_STATUS_PENDING);
     assert_int_equal(complete(s, &h), POP3_OK);
