@@ -201,6 +201,31 @@ int pop3__scram_keys(pop3__hash_kind kind, const void *password, size_t plen,
     return r;
 }
 
+size_t pop3__scram_server_first(pop3__span cnonce, pop3__span snonce,
+                                const unsigned char *salt, size_t salt_len,
+                                uint32_t iterations, char *out)
+{
+    char t[10];
+    size_t n = 0, k = sizeof t;
+    memcpy(out, "r=", 2);
+    n = 2;
+    memcpy(out + n, cnonce.p, cnonce.n);
+    n += cnonce.n;
+    memcpy(out + n, snonce.p, snonce.n);
+    n += snonce.n;
+    memcpy(out + n, ",s=", 3);
+    n += 3;
+    n += pop3__base64_encode(salt, salt_len, out + n);
+    memcpy(out + n, ",i=", 3);
+    n += 3;
+    do {
+        t[--k] = (char)('0' + iterations % 10);
+        iterations /= 10;
+    } while (iterations);
+    memcpy(out + n, t + k, sizeof t - k);
+    return n + sizeof t - k;
+}
+
 static void auth_message(pop3__hmac_ctx *c, pop3__span a, pop3__span b,
                          pop3__span d)
 {

@@ -69,6 +69,13 @@ int pop3__scram_verify(pop3__hash_kind kind, const unsigned char *stored_key,
                        const unsigned char *proof, size_t proof_len,
                        unsigned char *sig);
 
+/* server-first-message (RFC 5802 §7): "r=" cnonce snonce ",s=" base64(salt)
+ * ",i=" iterations, into out (room for 2 + cnonce + snonce + 3 +
+ * 4*ceil(salt/3) + 3 + 10).  Returns its length. */
+size_t pop3__scram_server_first(pop3__span cnonce, pop3__span snonce,
+                                const unsigned char *salt, size_t salt_len,
+                                uint32_t iterations, char *out);
+
 /* OAUTHBEARER (RFC 7628 §3.1): gs2-header kvsep *(key=value kvsep) kvsep,
  * kvsep = 0x01; the "auth" value must be "Bearer " token (scheme case-
  * insensitive).  *authzid is the raw saslname (may be empty). */

@@ -1979,19 +1979,13 @@ static void scram_credentials(pop3_session *s, const pop3_auth_answer *a)
         return;
 
     sf = s->scratch + s->cfb_len + s->gs2_len;
-    n = 0;
-    memcpy(sf, "r=", 2);
-    n = 2;
-    memcpy(sf + n, s->scratch + s->cnonce_off, s->cnonce_len);
-    n += s->cnonce_len;
-    pop3__nonce_chars(rnd, sizeof rnd, sf + n);
-    n += sizeof rnd;
-    memcpy(sf + n, ",s=", 3);
-    n += 3;
-    n += pop3__base64_encode(salt, salt_len, sf + n);
-    memcpy(sf + n, ",i=", 3);
-    n += 3;
-    put_dec(sf, &n, iter);
+    {
+        char snonce[SNONCE_LEN];
+        pop3__span c = {s->scratch + s->cnonce_off, s->cnonce_len};
+        pop3__span r = {snonce, sizeof snonce};
+        pop3__nonce_chars(rnd, sizeof rnd, snonce);
+        n = pop3__scram_server_first(c, r, salt, salt_len, iter, sf);
+    }
     s->sf_len = (uint16_t)n;
     pop3__wipe(salt, sizeof salt);
     s->mech_step = 2;
