@@ -192,7 +192,19 @@ enum pop3_config_flag {
      * authenticate callback then MUST decide whether req->user may act
      * as req->authzid.  Default: such attempts fail before the host is
      * asked. */
-    POP3_CFG_ALLOW_AUTHZID      = 1u << 11
+    POP3_CFG_ALLOW_AUTHZID      = 1u << 11,
+    /* RFC 6856: offer the UTF8 command (CAPA "UTF8").  After it the client
+     * may receive unencoded UTF-8 headers (pop3_session_utf8() tells the
+     * host) and, with POP3_CFG_UTF8_USER, send UTF-8 user names. */
+    POP3_CFG_UTF8               = 1u << 12,
+    /* Accept UTF-8 user names in USER and APOP (CAPA "UTF8 USER"), once
+     * the UTF8 command was given; they must be well-formed UTF-8. */
+    POP3_CFG_UTF8_USER          = 1u << 13,
+    /* Also accept UTF8 in TRANSACTION (an Outlook habit). */
+    POP3_CFG_UTF8_IN_TRANSACTION = 1u << 14,
+    /* RFC 6856 §3: offer LANG.  Reply texts exist in English only, so the
+     * listing has one entry ("en") and selecting it is all LANG can do. */
+    POP3_CFG_LANG               = 1u << 15
 };
 
 /* pop3_config.sasl_mechs: the SASL mechanisms offered (RFC 5034).
@@ -313,7 +325,9 @@ enum pop3_result {
     POP3_R_TEMPFAIL,    /* temporary failure: [SYS/TEMP] */
     POP3_R_PERMFAIL,    /* permanent failure: [SYS/PERM] */
     POP3_R_SCRAM,       /* authentication: here are the SCRAM keys */
-    POP3_R_CONTINUE     /* host-driven SASL: send this challenge */
+    POP3_R_CONTINUE,    /* host-driven SASL: send this challenge */
+    POP3_R_NEEDS_UTF8   /* msg_info/msg_read: the message has UTF-8 headers
+                           and the client has not sent UTF8: [UTF8] */
 };
 
 /* --- authenticate ------------------------------------------------------- */
@@ -410,7 +424,8 @@ enum pop3_info_want {
 
 typedef struct pop3_msg_info {
     int result;                 /* POP3_R_OK, POP3_R_NO_MESSAGE,
-                                   POP3_R_TEMPFAIL, POP3_R_PERMFAIL */
+                                   POP3_R_NEEDS_UTF8, POP3_R_TEMPFAIL,
+                                   POP3_R_PERMFAIL */
     uint64_t size;              /* octets with CRLF line ends, not counting
                                    dot-stuffing (see pop3_wire_size) */
     const char *uid;            /* unique id; read during the answer only */
@@ -428,6 +443,7 @@ typedef struct pop3_read_request {
 
 typedef struct pop3_chunk {
     int result;                 /* POP3_R_OK, POP3_R_NO_MESSAGE,
+                                   POP3_R_NEEDS_UTF8 (first chunk only),
                                    POP3_R_TEMPFAIL, POP3_R_PERMFAIL */
     const void *data;           /* raw message bytes as stored (LF or CRLF
                                    line ends, no dot-stuffing) */
@@ -829,6 +845,11 @@ POP3_API void *pop3_session_user_data(const pop3_session *s);
 /* A sentence describing the last fatal error or limit, "" if none.
  * Valid until the next non-query call. */
 POP3_API const char *pop3_session_last_error(const pop3_session *s);
+/* 1 once the client has enabled UTF-8 mode with the UTF8 command (RFC
+ * 6856): the host may then deliver internationalized messages unencoded;
+ * before, it should answer POP3_R_NEEDS_UTF8 (or downgrade them). */
+POP3_API int pop3_session_utf8(const pop3_session *s);
+
 /* 1 if message msgno is marked deleted, else 0 (also when out of range
  * or not in TRANSACTION/UPDATE). */
 POP3_API int pop3_session_is_deleted(const pop3_session *s, uint32_t msgno);

@@ -29,6 +29,8 @@ static const pop3__cmd_def commands[] = {
     {"STLS", POP3__CMD_STLS, POP3__IN_AUTH, 0, 0, 0, 0, "STLS"},
     {"AUTH", POP3__CMD_AUTH, POP3__IN_AUTH, 0, 2, 0, 1,
      "AUTH mechanism [initial-response]"},
+    {"UTF8", POP3__CMD_UTF8, POP3__IN_AUTH | POP3__IN_TRANS, 0, 0, 0, 0, "UTF8"},
+    {"LANG", POP3__CMD_LANG, POP3__IN_AUTH | POP3__IN_TRANS, 0, 1, 0, 0, "LANG [tag]"},
 };
 
 static int is_sep(unsigned char c, int lenient)

@@ -84,6 +84,7 @@ struct pop3_session {
     unsigned conn_flags;
     unsigned char started, eof, discarding, pinned;
     unsigned char tls_wait;     /* STLS accepted: waiting for tls_done */
+    unsigned char utf8;         /* the client sent UTF8 (RFC 6856) */
 
     /* input: bytes [in_start, in_end) are unparsed */
     unsigned char *in;
@@ -697,7 +698,7 @@ static int valid_open_result(int r)
 static int valid_msg_result(int r)
 {
     return r == POP3_R_OK || r == POP3_R_NO_MESSAGE || r == POP3_R_TEMPFAIL ||
-           r == POP3_R_PERMFAIL;
+           r == POP3_R_PERMFAIL || r == POP3_R_NEEDS_UTF8;
 }
 static int valid_commit_result(int r)
 {
@@ -860,7 +861,9 @@ static int ask_commit(pop3_session *s)
 static void sys_error(pop3_session *s, int result, const char *temp,
                       const char *perm)
 {
-    if (result == POP3_R_PERMFAIL)
+    if (result == POP3_R_NEEDS_UTF8)
+        reply(s, 0, "UTF8", "message needs UTF8 mode");
+    else if (result == POP3_R_PERMFAIL)
         reply(s, 0, "SYS/PERM", perm);
     else
         reply(s, 0, "SYS/TEMP", temp);
@@ -1178,7 +1181,8 @@ static int on_read(pop3_session *s, const pop3_chunk *a)
                           (s->cfg.flags & POP3_CFG_TOP_ADD_BLANK) != 0);
         s->phase = PH_STREAM;
     } else if (a->result != POP3_R_OK) {
-        /* Past the +OK nothing can be said on the wire: close without
+        /* Past the +OK nothing can be said on the wire (NEEDS_UTF8 too
+         * late is a failure like any other): close without
          * the terminator so no client mistakes this for a whole message. */
         return fail(s, POP3_E_BACKEND, "msg_read failed in the middle of a message");
     }
@@ -1238,7 +1242,7 @@ static size_t put_num_tag(char *b, const char *tag, int32_t v, int never_ok,
 
 enum { CAPA_TOP, CAPA_UIDL, CAPA_USER, CAPA_SASL, CAPA_RESP_CODES, CAPA_AUTH_RESP_CODE,
        CAPA_PIPELINING, CAPA_LOGIN_DELAY, CAPA_EXPIRE, CAPA_IMPLEMENTATION,
-       CAPA_STLS, CAPA_END };
+       CAPA_STLS, CAPA_UTF8, CAPA_LANG, CAPA_END };
 
 /* Line for tag `i` into b; returns its length, 0 to leave it out. */
 static size_t list_mechs(const pop3_session *s, char *b, const char *sep);
@@ -1306,6 +1310,20 @@ static size_t capa_line(const pop3_session *s, int i, char *b)
         if (!auth || !stls_offered(s))
             return 0;
         memcpy(b, "STLS", 4);
+        return 4;
+    case CAPA_UTF8:
+        if (!(s->cfg.flags & POP3_CFG_UTF8))
+            return 0;
+        if (s->cfg.flags & POP3_CFG_UTF8_USER) {
+            memcpy(b, "UTF8 USER", 9);
+            return 9;
+        }
+        memcpy(b, "UTF8", 4);
+        return 4;
+    case CAPA_LANG:
+        if (!(s->cfg.flags & POP3_CFG_LANG))
+            return 0;
+        memcpy(b, "LANG", 4);
         return 4;
     default:
         return 0;
@@ -1459,6 +1477,61 @@ static int is_hex(unsigned char c)
            (c >= 'A' && c <= 'F');
 }
 
+/* Well-formed UTF-8 (RFC 3629): no overlongs, no surrogates. */
+static int valid_utf8(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i], need, min;
+        uint32_t v;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1; min = 0x80; v = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2; min = 0x800; v = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3; min = 0x10000; v = c & 0x07;
+        } else {
+            return 0;
+        }
+        if (n - i <= need)
+            return 0;
+        for (unsigned k = 1; k <= need; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return 0;
+            v = (v << 6) | (p[i + k] & 0x3F);
+        }
+        if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+            return 0;
+        i += need + 1;
+    }
+    return 1;
+}
+
+/* RFC 6856: a user name with 8-bit octets needs UTF8 mode (and the host's
+ * consent, POP3_CFG_UTF8_USER) and must be UTF-8.  Answers itself and
+ * returns 0 when refused. */
+static int user_name_ok(pop3_session *s, const char *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n && (unsigned char)p[i] < 0x80; i++)
+        ;
+    if (i == n)
+        return 1;
+    if (!s->utf8 || !(s->cfg.flags & POP3_CFG_UTF8_USER)) {
+        reply(s, 0, "UTF8", "UTF-8 user names need the UTF8 command");
+        return 0;
+    }
+    if (!valid_utf8((const unsigned char *)p, n)) {
+        reply(s, 0, NULL, "user name is not valid UTF-8");
+        return 0;
+    }
+    return 1;
+}
+
 static void copy_user(pop3_session *s, const char *p, size_t n)
 {
     memcpy(s->user, p, n);              /* n <= 40 characters <= 160 octets */
@@ -1510,6 +1583,7 @@ static void trace_command(pop3_session *s, const pop3__command *c)
 }
 
 static void dispatch_auth(pop3_session *s, const pop3__command *c);
+static int same_name(const char *a, size_t an, const char *b, size_t bn);
 
 static void dispatch(pop3_session *s, char *line, size_t len)
 {
@@ -1524,14 +1598,18 @@ static void dispatch(pop3_session *s, char *line, size_t len)
         return;
     }
     d = c.def;
-    if (!d || (d->id == POP3__CMD_LAST && !(s->cfg.flags & POP3_CFG_ENABLE_LAST))) {
+    if (!d || (d->id == POP3__CMD_LAST && !(s->cfg.flags & POP3_CFG_ENABLE_LAST)) ||
+        (d->id == POP3__CMD_UTF8 && !(s->cfg.flags & POP3_CFG_UTF8)) ||
+        (d->id == POP3__CMD_LANG && !(s->cfg.flags & POP3_CFG_LANG))) {
         bad_command(s, "unknown command", NULL);
         return;
     }
     if (d->id != POP3__CMD_PASS && s->have_user &&
         s->state == POP3_STATE_AUTHORIZATION)
         forget_user(s);                 /* PASS must follow USER at once */
-    if (!(d->states & (1u << s->state))) {
+    if (!(d->states & (1u << s->state)) ||
+        (d->id == POP3__CMD_UTF8 && s->state == POP3_STATE_TRANSACTION &&
+         !(s->cfg.flags & POP3_CFG_UTF8_IN_TRANSACTION))) {
         bad_command(s, "command not valid in this state", NULL);
         return;
     }
@@ -1553,6 +1631,8 @@ static void dispatch(pop3_session *s, char *line, size_t len)
             reply(s, 0, NULL, "plaintext login not allowed on this channel");
             return;
         }
+        if (!user_name_ok(s, c.argv[0], c.argl[0]))
+            return;
         copy_user(s, c.argv[0], c.argl[0]);
         reply(s, 1, NULL, "send PASS");
         return;
@@ -1600,6 +1680,12 @@ static void dispatch(pop3_session *s, char *line, size_t len)
             s->digest[i] = (char)((h >= 'A' && h <= 'F') ? h - 'A' + 'a' : h);
         }
         s->digest[32] = '\0';
+        if (!user_name_ok(s, c.argv[0], c.argl[0])) {
+            pop3__wipe(s->digest, sizeof s->digest);
+            pop3__wipe(line, len);
+            command_done(s);
+            return;
+        }
         copy_user(s, c.argv[0], c.argl[0]);
         pop3__wipe(line, len);          /* the digest leaves the buffer */
         s->auth_kind = POP3_AUTH_APOP;
@@ -1704,6 +1790,26 @@ static void dispatch(pop3_session *s, char *line, size_t len)
 
     case POP3__CMD_AUTH:
         dispatch_auth(s, &c);
+        return;
+
+    case POP3__CMD_UTF8:
+        command_done(s);
+        s->utf8 = 1;
+        reply(s, 1, NULL, "UTF8 enabled");
+        return;
+
+    case POP3__CMD_LANG:
+        command_done(s);
+        if (c.argc == 0) {
+            reply(s, 1, NULL, "language listing follows");
+            put_str(s, "en English\r\n");
+            body_end(s);
+        } else if (same_name(c.argv[0], c.argl[0], "en", 2) ||
+                   same_name(c.argv[0], c.argl[0], "*", 1)) {
+            reply(s, 1, NULL, "en English");
+        } else {
+            reply(s, 0, NULL, "invalid language");
+        }
         return;
 
     case POP3__CMD_STLS: {
@@ -3007,6 +3113,7 @@ int pop3_session_tls_done(pop3_session *s, int ok)
     s->conn_flags |= POP3_CONN_TLS_ACTIVE;
     s->conn_flags &= ~(unsigned)POP3_CONN_TLS_AVAILABLE;
     forget_user(s);
+    s->utf8 = 0;
     s->last_activity = s->now;
     return run(s);
 }
@@ -3114,6 +3221,11 @@ int pop3_session_commit_done(pop3_session *s, int result)
 int pop3_session_state(const pop3_session *s)
 {
     return s ? s->state : POP3_STATE_CLOSED;
+}
+
+int pop3_session_utf8(const pop3_session *s)
+{
+    return s ? s->utf8 : 0;
 }
 
 const char *pop3_session_user(const pop3_session *s)

@@ -39,6 +39,7 @@ struct host {
     int saw_secret_in_trace;
     const char *secret;
     char uidbuf[16];
+    int needs_utf8;             /* message 1 has UTF-8 headers */
 };
 
 static int h_auth(void *ud, pop3_session *s, const pop3_auth_request *rq,
@@ -110,8 +111,12 @@ static int h_read(void *ud, pop3_session *s, const pop3_read_request *rq,
     struct host *h = ud;
     const char *b = bodies[rq->msgno - 1];
     size_t len = strlen(b);
-    (void)s;
     memset(&h->read_ans, 0, sizeof h->read_ans);
+    if (h->needs_utf8 && rq->msgno == 1 && !pop3_session_utf8(s)) {
+        h->read_ans.result = POP3_R_NEEDS_UTF8;
+        *a = h->read_ans;
+        return POP3_ANSWERED;
+    }
     h->read_ans.data = b + rq->offset;
     h->read_ans.len = len - (size_t)rq->offset;
     if (h->read_ans.len > 7)
@@ -872,6 +877,113 @@ static void stls_start_tls_only_after_ok_is_sent(void **state)
     pop3_session_free(s);
 }
 
+
+/* ---- UTF8 and LANG (RFC 6856) ------------------------------------------------- */
+
+static pop3_session *start_cfg(struct host *h, unsigned cfg_flags, unsigned conn_flags)
+{
+    pop3_config cfg = test_config();
+    pop3_callbacks cb = host_callbacks();
+    pop3_connection conn = {0, conn_flags, NULL};
+    cfg.flags |= cfg_flags;
+    pop3_session *s = pop3_session_new(&cfg, &cb, h, NULL, NULL);
+    assert_non_null(s);
+    assert_int_equal(pop3_session_start(s, &conn), POP3_OK);
+    return s;
+}
+
+static void utf8_offered_only_when_configured(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    out[0] = '\0';
+    pop3_session *s = start_cfg(&h, 0, POP3_CONN_PROTECTED);
+    converse(s, &h, "CAPA\r\nUTF8\r\n", out, sizeof out);
+    assert_null(strstr(out, "UTF8\r\n."));
+    assert_non_null(strstr(out, "-ERR unknown command\r\n"));
+    pop3_session_free(s);
+    out[0] = '\0';
+    s = start_cfg(&h, POP3_CFG_UTF8 | POP3_CFG_UTF8_USER, POP3_CONN_PROTECTED);
+    converse(s, &h, "CAPA\r\nUTF8\r\n", out, sizeof out);
+    assert_non_null(strstr(out, "\r\nUTF8 USER\r\n"));
+    assert_non_null(strstr(out, "+OK UTF8 enabled\r\n"));
+    assert_int_equal(pop3_session_utf8(s), 1);
+    pop3_session_free(s);
+}
+
+static void utf8_user_name_needs_utf8_command_and_valid_utf8(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    out[0] = '\0';
+    pop3_session *s = start_cfg(&h, POP3_CFG_UTF8 | POP3_CFG_UTF8_USER, POP3_CONN_PROTECTED);
+    converse(s, &h, "USER j\xc3\xbcrgen\r\n", out, sizeof out);
+    assert_string_equal(strstr(out, "\r\n") + 2,
+                        "-ERR [UTF8] UTF-8 user names need the UTF8 command\r\n");
+    out[0] = '\0';
+    converse(s, &h, "UTF8\r\nUSER j\xc3\xbcrgen\r\nUSER j\xc3rgen\r\nUSER \xc0\xaf\r\n", out, sizeof out);
+    assert_string_equal(out, "+OK UTF8 enabled\r\n+OK send PASS\r\n"
+                             "-ERR user name is not valid UTF-8\r\n"
+                             "-ERR user name is not valid UTF-8\r\n");
+    pop3_session_free(s);
+}
+
+static void utf8_in_transaction_only_with_outlook_option(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    h.secret = "pw";
+    out[0] = '\0';
+    pop3_session *s = start_cfg(&h, POP3_CFG_UTF8, POP3_CONN_PROTECTED);
+    converse(s, &h, "USER alice\r\nPASS pw\r\n", out, sizeof out);
+    out[0] = '\0';
+    converse(s, &h, "UTF8\r\n", out, sizeof out);
+    assert_string_equal(out, "-ERR command not valid in this state\r\n");
+    pop3_session_free(s);
+    out[0] = '\0';
+    s = start_cfg(&h, POP3_CFG_UTF8 | POP3_CFG_UTF8_IN_TRANSACTION, POP3_CONN_PROTECTED);
+    converse(s, &h, "USER alice\r\nPASS pw\r\n", out, sizeof out);
+    out[0] = '\0';
+    converse(s, &h, "UTF8\r\n", out, sizeof out);
+    assert_string_equal(out, "+OK UTF8 enabled\r\n");
+    pop3_session_free(s);
+}
+
+static void utf8_message_refused_with_utf8_code_until_enabled(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    h.secret = "pw";
+    h.needs_utf8 = 1;
+    out[0] = '\0';
+    pop3_session *s = start_cfg(&h, POP3_CFG_UTF8 | POP3_CFG_UTF8_IN_TRANSACTION,
+                                POP3_CONN_PROTECTED);
+    converse(s, &h, "USER alice\r\nPASS pw\r\n", out, sizeof out);
+    out[0] = '\0';
+    converse(s, &h, "RETR 1\r\nUTF8\r\nRETR 1\r\n", out, sizeof out);
+    assert_string_equal(out, "-ERR [UTF8] message needs UTF8 mode\r\n+OK UTF8 enabled\r\n"
+                             "+OK 28 octets\r\nSubject: one\r\n\r\nfirst body\r\n.\r\n");
+    pop3_session_free(s);
+}
+
+static void lang_lists_and_selects_english_only(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    out[0] = '\0';
+    pop3_session *s = start_cfg(&h, POP3_CFG_LANG, POP3_CONN_PROTECTED);
+    converse(s, &h, "CAPA\r\nLANG\r\nLANG en\r\nLANG *\r\nLANG fr\r\n", out, sizeof out);
+    assert_non_null(strstr(out, "\r\nLANG\r\n.\r\n"));
+    assert_non_null(strstr(out, "+OK language listing follows\r\nen English\r\n.\r\n"
+                                "+OK en English\r\n+OK en English\r\n-ERR invalid language\r\n"));
+    pop3_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -902,6 +1014,11 @@ int main(void)
         cmocka_unit_test(stls_handshake_failure_closes_session),
         cmocka_unit_test(stls_not_valid_in_transaction),
         cmocka_unit_test(stls_start_tls_only_after_ok_is_sent),
+        cmocka_unit_test(utf8_offered_only_when_configured),
+        cmocka_unit_test(utf8_user_name_needs_utf8_command_and_valid_utf8),
+        cmocka_unit_test(utf8_in_transaction_only_with_outlook_option),
+        cmocka_unit_test(utf8_message_refused_with_utf8_code_until_enabled),
+        cmocka_unit_test(lang_lists_and_selects_english_only),
     };
     return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }
