@@ -1,0 +1,14 @@
+# Only failures are delayed: a correct password is answered at once.
+# POP3-BEHAVIOUR.md "Security".
+config auth_fail_delay_ms=2000
+conn protected
+user alice secret=wonderland
+msg alice uid=msg-one "From: ann@example.org\r\nSubject: one\r\n\r\nfirst body\r\n"
+msg alice uid=msg-two "From: bob@example.org\r\nSubject: two\r\n\r\nsecond\r\nbody\r\n"
+msg alice uid=msg-three "Subject: three\n\nbare LF body\n"
+S: +OK POP3 server ready
+C: USER alice
+S: +OK send PASS
+C: PASS wonderland
+S: +OK maildrop has 3 messages (136 octets)
+expect state TRANSACTION

@@ -1,0 +1,18 @@
+# POP3_CFG_AUTOLOGOUT_REPLY: the autologout sends "-ERR idle timeout,
+# closing" before closing.  docs/replies.md "Timers".
+config flags=AUTOLOGOUT_REPLY
+conn protected
+user alice secret=wonderland
+msg alice uid=msg-one "From: ann@example.org\r\nSubject: one\r\n\r\nfirst body\r\n"
+msg alice uid=msg-two "From: bob@example.org\r\nSubject: two\r\n\r\nsecond\r\nbody\r\n"
+msg alice uid=msg-three "Subject: three\n\nbare LF body\n"
+S: +OK POP3 server ready
+C: USER alice
+S: +OK send PASS
+C: PASS wonderland
+S: +OK maildrop has 3 messages (136 octets)
+T: 600000
+S: -ERR idle timeout, closing
+expect closed
+expect no-commit
+expect maildrop-close uncommitted

@@ -1,0 +1,16 @@
+# DELE marks a message: "+OK message n deleted"; STAT then leaves it out.
+# RFC 1939 s5 (DELE), docs/replies.md.
+conn protected
+user alice secret=wonderland
+msg alice uid=msg-one "From: ann@example.org\r\nSubject: one\r\n\r\nfirst body\r\n"
+msg alice uid=msg-two "From: bob@example.org\r\nSubject: two\r\n\r\nsecond\r\nbody\r\n"
+msg alice uid=msg-three "Subject: three\n\nbare LF body\n"
+S: +OK POP3 server ready
+C: USER alice
+S: +OK send PASS
+C: PASS wonderland
+S: +OK maildrop has 3 messages (136 octets)
+C: DELE 1
+S: +OK message 1 deleted
+C: STAT
+S: +OK 2 85

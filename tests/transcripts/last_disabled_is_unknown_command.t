@@ -1,0 +1,14 @@
+# LAST (RFC 1460, obsolete) is not supported unless the host opts in: it is
+# an unknown command.  POP3-BEHAVIOUR.md "Commands" (LAST).
+conn protected
+user alice secret=wonderland
+msg alice uid=msg-one "From: ann@example.org\r\nSubject: one\r\n\r\nfirst body\r\n"
+msg alice uid=msg-two "From: bob@example.org\r\nSubject: two\r\n\r\nsecond\r\nbody\r\n"
+msg alice uid=msg-three "Subject: three\n\nbare LF body\n"
+S: +OK POP3 server ready
+C: USER alice
+S: +OK send PASS
+C: PASS wonderland
+S: +OK maildrop has 3 messages (136 octets)
+C: LAST
+S: -ERR unknown command

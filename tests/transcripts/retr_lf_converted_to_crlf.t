@@ -1,0 +1,20 @@
+# A message stored with bare LF line ends is sent with CRLF, and its size
+# counts the CRLFs.  RFC 1939 s3, s11; POP3-BEHAVIOUR.md "Sizes".
+conn protected
+user alice secret=wonderland
+msg alice uid=msg-one "From: ann@example.org\r\nSubject: one\r\n\r\nfirst body\r\n"
+msg alice uid=msg-two "From: bob@example.org\r\nSubject: two\r\n\r\nsecond\r\nbody\r\n"
+msg alice uid=msg-three "Subject: three\n\nbare LF body\n"
+S: +OK POP3 server ready
+C: USER alice
+S: +OK send PASS
+C: PASS wonderland
+S: +OK maildrop has 3 messages (136 octets)
+C: LIST 3
+S: +OK 3 32
+C: RETR 3
+S: +OK 32 octets
+S: Subject: three
+S:
+S: bare LF body
+S: .

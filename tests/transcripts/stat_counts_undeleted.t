@@ -1,0 +1,18 @@
+# STAT answers "+OK count octets" over the messages not marked deleted.
+# RFC 1939 s5 (STAT), docs/replies.md.
+conn protected
+user alice secret=wonderland
+msg alice uid=msg-one "From: ann@example.org\r\nSubject: one\r\n\r\nfirst body\r\n"
+msg alice uid=msg-two "From: bob@example.org\r\nSubject: two\r\n\r\nsecond\r\nbody\r\n"
+msg alice uid=msg-three "Subject: three\n\nbare LF body\n"
+S: +OK POP3 server ready
+C: USER alice
+S: +OK send PASS
+C: PASS wonderland
+S: +OK maildrop has 3 messages (136 octets)
+C: STAT
+S: +OK 3 136
+C: DELE 2
+S: +OK message 2 deleted
+C: STAT
+S: +OK 2 83
