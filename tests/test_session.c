@@ -40,6 +40,9 @@ struct host {
     const char *secret;
     char uidbuf[16];
     int needs_utf8;             /* message 1 has UTF-8 headers */
+    uint32_t info_fail_msg;     /* msg_info of this message fails ... */
+    int info_fail_result;       /* ... with this result */
+    int invalid_info_result;    /* msg_info answers a nonsense result */
 };
 
 static int h_auth(void *ud, pop3_session *s, const pop3_auth_request *rq,
@@ -93,6 +96,12 @@ static int h_info(void *ud, pop3_session *s, uint32_t n, unsigned want,
     if (h->fail_fatal)
         return -1;
     memset(&h->info_ans, 0, sizeof h->info_ans);
+    if (h->invalid_info_result) {
+        a->result = 99;
+        return POP3_ANSWERED;
+    }
+    if (n == h->info_fail_msg)
+        h->info_ans.result = h->info_fail_result;
     h->info_ans.size = pop3_wire_size(bodies[n - 1], strlen(bodies[n - 1]));
     snprintf(h->uidbuf, sizeof h->uidbuf, "uid-%u", (unsigned)n);
     h->info_ans.uid = h->uidbuf;
@@ -984,6 +993,161 @@ static void lang_lists_and_selects_english_only(void **state)
     pop3_session_free(s);
 }
 
+
+/* ---- backend failures ------------------------------------------------------- */
+
+static void listing_skips_message_that_vanished(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    pop3_config cfg = test_config();
+    h.secret = "pw";
+    h.info_fail_msg = 2;
+    h.info_fail_result = POP3_R_NO_MESSAGE;
+    out[0] = '\0';
+    pop3_session *s = start_session(&h, &cfg, NULL);
+    converse(s, &h, "USER alice\r\nPASS pw\r\n", out, sizeof out);
+    out[0] = '\0';
+    converse(s, &h, "UIDL\r\nLIST 2\r\n", out, sizeof out);
+    assert_string_equal(out, "+OK unique-id listing follows\r\n1 uid-1\r\n3 uid-3\r\n.\r\n"
+                             "-ERR no such message\r\n");
+    pop3_session_free(s);
+}
+
+static void listing_backend_failure_closes_without_terminator(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    pop3_config cfg = test_config();
+    h.secret = "pw";
+    h.info_fail_msg = 2;
+    h.info_fail_result = POP3_R_TEMPFAIL;
+    out[0] = '\0';
+    pop3_session *s = start_session(&h, &cfg, NULL);
+    converse(s, &h, "USER alice\r\nPASS pw\r\nDELE 3\r\n", out, sizeof out);
+    long r = pop3_session_recv(s, "LIST\r\n", 6);
+    assert_int_equal(r, POP3_E_BACKEND);
+    assert_int_equal(pop3_session_status(s), POP3_STATUS_CLOSED);
+    assert_int_equal(h.commits, 0);             /* nothing deleted */
+    assert_int_equal(h.closes, 1);
+    assert_int_equal(h.last_committed, 0);
+    pop3_session_free(s);
+}
+
+static void single_message_backend_failure_is_sys_temp(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    pop3_config cfg = test_config();
+    h.secret = "pw";
+    h.info_fail_msg = 1;
+    h.info_fail_result = POP3_R_PERMFAIL;
+    out[0] = '\0';
+    pop3_session *s = start_session(&h, &cfg, NULL);
+    converse(s, &h, "USER alice\r\nPASS pw\r\n", out, sizeof out);
+    out[0] = '\0';
+    converse(s, &h, "LIST 1\r\nDELE 1\r\nSTAT\r\n", out, sizeof out);
+    assert_string_equal(out, "-ERR [SYS/PERM] message unavailable\r\n"
+                             "-ERR [SYS/PERM] message unavailable\r\n+OK 3 87\r\n");
+    pop3_session_free(s);
+}
+
+static void inline_invalid_result_is_fatal_callback_error(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    pop3_config cfg = test_config();
+    h.secret = "pw";
+    out[0] = '\0';
+    pop3_session *s = start_session(&h, &cfg, NULL);
+    converse(s, &h, "USER alice\r\nPASS pw\r\n", out, sizeof out);
+    h.invalid_info_result = 1;
+    assert_int_equal(pop3_session_recv(s, "LIST 1\r\n", 8), POP3_E_CALLBACK);
+    assert_non_null(strstr(pop3_session_last_error(s), "invalid result"));
+    pop3_session_free(s);
+}
+
+static void *failing_alloc(void *ctx, size_t n)
+{
+    int *calls = ctx;
+    if ((*calls)++ >= 1)
+        return NULL;            /* the session itself, then nothing */
+    return malloc(n);
+}
+
+static void failing_free(void *ctx, void *p, size_t n)
+{
+    (void)ctx;
+    (void)n;
+    free(p);
+}
+
+static void mark_set_allocation_failure_refuses_login_cleanly(void **state)
+{
+    (void)state;
+    int calls = 0;
+    pop3_allocator al = {failing_alloc, failing_free, &calls};
+    struct host h = {0};
+    static char out[4096];
+    pop3_config cfg = test_config();
+    h.secret = "pw";
+    out[0] = '\0';
+    pop3_session *s = start_session(&h, &cfg, &al);
+    converse(s, &h, "USER alice\r\nPASS pw\r\nSTAT\r\n", out, sizeof out);
+    assert_non_null(strstr(out, "-ERR [SYS/TEMP] maildrop temporarily unavailable\r\n"
+                                "-ERR command not valid in this state\r\n"));
+    assert_int_equal(pop3_session_state(s), POP3_STATE_AUTHORIZATION);
+    assert_int_equal(h.closes, 1);              /* the lock is released */
+    assert_int_equal(h.last_committed, 0);
+    pop3_session_free(s);
+}
+
+static void config_values_validated(void **state)
+{
+    (void)state;
+    pop3_config cfg;
+    pop3_config_init(&cfg);
+    cfg.greeting = "bad\r\ngreeting";
+    assert_int_equal(pop3_session_mem_size(&cfg), 0);
+    pop3_config_init(&cfg);
+    cfg.implementation = "";
+    assert_int_equal(pop3_session_mem_size(&cfg), 0);
+    pop3_config_init(&cfg);
+    cfg.max_line = 4097;
+    assert_int_equal(pop3_session_mem_size(&cfg), 0);
+    pop3_config_init(&cfg);
+    cfg.in_buf_size = 70000;
+    assert_int_equal(pop3_session_mem_size(&cfg), 0);
+    pop3_config_init(&cfg);
+    cfg.login_delay = -5;
+    assert_int_equal(pop3_session_mem_size(&cfg), 0);
+    pop3_config_init(&cfg);
+    cfg.sasl_mechs = POP3_SASL_HOST;            /* host mechanisms need names */
+    assert_int_equal(pop3_session_mem_size(&cfg), 0);
+    pop3_config_init(&cfg);
+    cfg.hostname = "has space";
+    assert_int_equal(pop3_session_mem_size(&cfg), 0);
+    pop3_config_init(&cfg);
+    cfg.max_auth_line = 200;                    /* below max_line */
+    assert_int_equal(pop3_session_mem_size(&cfg), 0);
+    /* OAuth raises the AUTH line limit and so the input buffer. */
+    pop3_config_init(&cfg);
+    size_t base = pop3_session_mem_size(&cfg);
+    cfg.sasl_mechs |= POP3_SASL_XOAUTH2;
+    assert_true(pop3_session_mem_size(&cfg) >= base + 8192 - 1024);
+    /* SCRAM needs the random callback. */
+    pop3_config_init(&cfg);
+    cfg.sasl_mechs |= POP3_SASL_SCRAM_SHA_256;
+    pop3_callbacks cb = host_callbacks();
+    int err = 0;
+    assert_null(pop3_session_new(&cfg, &cb, NULL, NULL, &err));
+    assert_int_equal(err, POP3_E_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1019,6 +1183,12 @@ int main(void)
         cmocka_unit_test(utf8_in_transaction_only_with_outlook_option),
         cmocka_unit_test(utf8_message_refused_with_utf8_code_until_enabled),
         cmocka_unit_test(lang_lists_and_selects_english_only),
+        cmocka_unit_test(listing_skips_message_that_vanished),
+        cmocka_unit_test(listing_backend_failure_closes_without_terminator),
+        cmocka_unit_test(single_message_backend_failure_is_sys_temp),
+        cmocka_unit_test(inline_invalid_result_is_fatal_callback_error),
+        cmocka_unit_test(mark_set_allocation_failure_refuses_login_cleanly),
+        cmocka_unit_test(config_values_validated),
     };
     return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }
