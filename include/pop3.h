@@ -57,11 +57,18 @@
  * Message numbers are POP3's: 1-based, stable for the whole session.
  *
  * Versioned structs.  pop3_config, pop3_callbacks and pop3_stats begin
- * with struct_size.  Fill them with pop3_config_init()/pop3_callbacks_init()
- * (or set struct_size = sizeof the struct you compiled against and zero
- * the rest); the library reads only the fields your struct_size covers, so
- * a program built against an older header keeps working with a newer
- * library.
+ * with struct_size.  A pop3_config MUST be filled by pop3_config_init()
+ * before fields are changed (zero is not the default of every field); a
+ * pop3_callbacks by pop3_callbacks_init() or by zeroing it and setting
+ * struct_size = sizeof(pop3_callbacks); a pop3_stats by zeroing it and
+ * setting struct_size.  The library reads only the fields struct_size
+ * covers and gives later fields their defaults, so a program built against
+ * an older header keeps working with a newer library.
+ *
+ * Memory.  With the default configuration a session takes less than 8 KiB,
+ * buffers included (pop3_session_mem_size(NULL); the test suite holds it
+ * there); the only other allocation is the deletion mark set (one bit per
+ * message) at login.
  */
 #ifndef POP3_H
 #define POP3_H
