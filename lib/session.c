@@ -1457,8 +1457,9 @@ static int step(pop3_session *s)
     case PH_CAPA:
         return step_capa(s);
     case PH_SASL_STEP:
-        if (s->out_tail != 0)
+        if (s->out_tail != s->out_head)
             return 0;                   /* the whole window for a challenge */
+        s->out_head = s->out_tail = 0;  /* empty: no pointer is in flight */
         return ask_sasl(s);
     case PH_COMMIT:
         return ask_commit(s);
