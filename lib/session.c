@@ -768,7 +768,7 @@ static int ask_auth(pop3_session *s)
             return fail(s, POP3_E_CALLBACK, "authenticate answered an invalid result");
         on_auth(s, &a);
     }
-    return r;
+    return s->fatal ? s->fatal : r;
 }
 
 static int ask_open(pop3_session *s)
@@ -787,7 +787,7 @@ static int ask_open(pop3_session *s)
             return fail(s, POP3_E_CALLBACK, "open_maildrop answered an invalid result");
         on_open(s, &a);
     }
-    return r;
+    return s->fatal ? s->fatal : r;
 }
 
 static int ask_info(pop3_session *s, uint32_t n, unsigned want)
@@ -805,7 +805,9 @@ static int ask_info(pop3_session *s, uint32_t n, unsigned want)
             return fail(s, POP3_E_CALLBACK, "msg_info answered an invalid result");
         on_info(s, &a);
     }
-    return r;
+    /* An inline answer can end the session (a listing that cannot go on):
+     * the caller must not carry on as if it had been answered. */
+    return s->fatal ? s->fatal : r;
 }
 
 static int ask_read(pop3_session *s)
@@ -851,7 +853,7 @@ static int ask_commit(pop3_session *s)
             return fail(s, POP3_E_CALLBACK, "commit answered an invalid result");
         on_commit(s, result);
     }
-    return r;
+    return s->fatal ? s->fatal : r;
 }
 
 /* ------------------------------------------------------------------------
@@ -1804,6 +1806,7 @@ static void dispatch(pop3_session *s, char *line, size_t len)
         if (c.argc == 0) {
             reply(s, 1, NULL, "language listing follows");
             put_str(s, "en English\r\n");
+            s->body_octets += 12;
             body_end(s);
         } else if (same_name(c.argv[0], c.argl[0], "en", 2) ||
                    same_name(c.argv[0], c.argl[0], "*", 1)) {
@@ -2404,6 +2407,7 @@ static void dispatch_auth(pop3_session *s, const pop3__command *c)
         put(s, b + start, k - start);
         if (k)
             put(s, "\r\n", 2);
+        s->body_octets += k ? k - start + 2 : 0;
         body_end(s);
         return;
     }
