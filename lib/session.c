@@ -458,6 +458,8 @@ static void close_session(pop3_session *s, int reason)
     end_read(s);
     close_maildrop(s, 0);
     wipe_password(s);
+    if (s->mech)
+        forget_user(s);                 /* a name from an unfinished AUTH */
     end_sasl(s);
     s->pending = REQ_NONE;
     s->cmd = NULL;
@@ -3235,7 +3237,8 @@ int pop3_session_utf8(const pop3_session *s)
 
 const char *pop3_session_user(const pop3_session *s)
 {
-    return s && s->have_user ? s->user : NULL;
+    /* Inside an AUTH exchange the name is not established yet. */
+    return s && s->have_user && !s->mech ? s->user : NULL;
 }
 
 void *pop3_session_user_data(const pop3_session *s)
