@@ -179,7 +179,7 @@ $(TEST_BINS): $(B)/tests/%: $(B)/obj/tests/%.o $(SUPPORT_OBJS) $(STATIC_LIB)
 tests: $(TEST_BINS)
 
 .PHONY: check
-check: all examples tests
+check: all examples tests check-docs
 	@echo "==== check-exports"
 	NM='$(NM)' tests/check-exports.sh $(B)/$(SO_LINK) include/pop3.h
 	@echo "==== check: running $(words $(TEST_BINS)) test programs"
@@ -290,3 +290,6 @@ clean:
 
 -include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(SUPPORT_OBJS:.o=.d) \
 	 $(EXAMPLE_OBJS:.o=.d) $(BENCH_OBJS:.o=.d)
+
+# Documentation: make docs, make check-docs (see docs/docs.mk).
+-include docs/docs.mk

@@ -291,9 +291,9 @@ size_t pop3_session_mem_size(const pop3_config *cfg)
 static const pop3_transition transitions[] = {
     {POP3_STATE_INIT, POP3_STATE_AUTHORIZATION, "start, greeting sent"},
     {POP3_STATE_AUTHORIZATION, POP3_STATE_AUTHORIZATION,
-     "USER; failed PASS or APOP; maildrop not opened"},
+     "USER; failed PASS, APOP or AUTH; maildrop not opened"},
     {POP3_STATE_AUTHORIZATION, POP3_STATE_TRANSACTION,
-     "PASS or APOP accepted and maildrop opened"},
+     "PASS, APOP or AUTH accepted and maildrop opened"},
     {POP3_STATE_AUTHORIZATION, POP3_STATE_CLOSED,
      "QUIT, end of input, timeout, limit or abort"},
     {POP3_STATE_TRANSACTION, POP3_STATE_UPDATE, "QUIT"},
