@@ -194,11 +194,11 @@ enum pop3_config_flag {
     /* A bare "AUTH" (no mechanism) lists the mechanisms, one per line, as
      * old Outlook versions expect.  Default: "-ERR usage: ...". */
     POP3_CFG_AUTH_LIST          = 1u << 10,
-    /* Let PLAIN, SCRAM, OAUTHBEARER and EXTERNAL carry an authorization
-     * identity different from the authentication identity.  The host's
-     * authenticate callback then MUST decide whether req->user may act
-     * as req->authzid.  Default: such attempts fail before the host is
-     * asked. */
+    /* Let PLAIN and SCRAM carry an authorization identity different from
+     * the authentication identity.  The host's authenticate callback then
+     * MUST decide whether req->user may act as req->authzid.  Default:
+     * such attempts fail before the host is asked.  (EXTERNAL's authzid is
+     * always the host's to judge; see pop3_auth_request.) */
     POP3_CFG_ALLOW_AUTHZID      = 1u << 11,
     /* RFC 6856: offer the UTF8 command (CAPA "UTF8").  After it the client
      * may receive unencoded UTF-8 headers (pop3_session_utf8() tells the
@@ -352,8 +352,10 @@ enum pop3_auth_kind {
 typedef struct pop3_auth_request {
     int kind;                   /* pop3_auth_kind */
     const char *user;           /* authentication identity, NUL-terminated,
-                                   as the client sent it ("" for EXTERNAL
-                                   and for a bearer token without one) */
+                                   as the client sent it; for bearer tokens
+                                   the identity the message names
+                                   (OAUTHBEARER a=, XOAUTH2 user=), "" when
+                                   none; "" for EXTERNAL */
     size_t user_len;
     const char *password;       /* POP3_AUTH_PASS: NUL-terminated, may
                                    contain spaces; NULL otherwise */
@@ -362,10 +364,12 @@ typedef struct pop3_auth_request {
                                    CRAM-MD5: the challenge sent */
     const char *digest;         /* APOP, CRAM-MD5: 32 lowercase hex digits */
     const char *mechanism;      /* "USER", "APOP", or the SASL name */
-    const char *authzid;        /* requested authorization identity
-                                   (PLAIN, SCRAM, OAUTHBEARER, EXTERNAL), ""
-                                   if none; differs from user only with
-                                   POP3_CFG_ALLOW_AUTHZID */
+    const char *authzid;        /* requested authorization identity, "" if
+                                   none.  PLAIN, SCRAM: differs from user
+                                   only with POP3_CFG_ALLOW_AUTHZID.
+                                   EXTERNAL: whatever the client asked to
+                                   be (possibly ""): the host MUST check it
+                                   against what the transport proves */
     size_t authzid_len;
     const char *token;          /* POP3_AUTH_BEARER: the bearer token */
     size_t token_len;
@@ -507,7 +511,8 @@ typedef struct pop3_event {
     const char *args;           /* NULL when there are none */
     size_t args_len;
     int redacted;
-    /* POP3_EV_REPLY: the status line without CRLF; ok is 1 for +OK. */
+    /* POP3_EV_REPLY: the status line without CRLF; ok is 1 for +OK, 0 for
+     * -ERR, 2 for a "+ " AUTH challenge. */
     const char *line;
     size_t line_len;
     int ok;

@@ -530,7 +530,7 @@ static void line_end(pop3_session *s, uint32_t mark)
     ev.type = POP3_EV_REPLY;
     ev.line = (const char *)s->out + mark;
     ev.line_len = len;
-    ev.ok = s->out[mark] == '+';
+    ev.ok = s->out[mark] != '+' ? 0 : s->out[mark + 1] == ' ' ? 2 : 1;
     trace(s, &ev);
 }
 
@@ -2362,16 +2362,17 @@ static void sasl_input(pop3_session *s, int has, unsigned char *data, size_t n)
 static void sasl_response(pop3_session *s, char *line, size_t len)
 {
     size_t n = 0;
+    if (s->bearer_failed) {             /* the dummy reply to our error: the
+                                           refusal counts, even as "*" */
+        pop3__wipe(line, len);
+        sasl_fail(s);
+        return;
+    }
     if (len == 1 && line[0] == '*') {   /* RFC 5034 §4: the client cancels */
         end_sasl(s);
         forget_user(s);
         command_done(s);
         reply(s, 0, NULL, "authentication cancelled");
-        return;
-    }
-    if (s->bearer_failed) {             /* the dummy reply to our error */
-        pop3__wipe(line, len);
-        sasl_fail(s);
         return;
     }
     if (!(len == 1 && line[0] == '=') &&
@@ -2532,13 +2533,27 @@ static size_t line_limit(const pop3_session *s, const unsigned char *p,
 }
 
 /* An overlong line: never split, never echoed, answered once. */
+/* A malformed line ends an AUTH exchange in progress.  Returns 1 when
+ * that already answered the line: a refused bearer token stays a failed
+ * login, whatever the client sends after the error challenge. */
+static int abandon_sasl(pop3_session *s)
+{
+    if (!sasl_waiting(s))
+        return 0;
+    if (s->bearer_failed) {
+        sasl_fail(s);
+        return 1;
+    }
+    end_sasl(s);
+    forget_user(s);
+    command_done(s);
+    return 0;
+}
+
 static void overlong(pop3_session *s, int at_end)
 {
-    if (sasl_waiting(s)) {              /* it ends the exchange too */
-        end_sasl(s);
-        forget_user(s);
-        command_done(s);
-    }
+    if (abandon_sasl(s))
+        return;
     if (s->cfg.flags & POP3_CFG_CLOSE_ON_LONG_LINE) {
         s->bad_commands++;
         s->stats.bad_commands++;
@@ -2605,12 +2620,8 @@ static int next_line(pop3_session *s)
     if (content && start[content - 1] == '\r') {
         content--;
     } else if (s->cfg.flags & POP3_CFG_STRICT_CRLF) {
-        if (sasl_waiting(s)) {
-            end_sasl(s);
-            forget_user(s);
-            command_done(s);
-        }
-        bad_command(s, "line must end with CRLF", NULL);
+        if (!abandon_sasl(s))
+            bad_command(s, "line must end with CRLF", NULL);
         return 1;
     }
     start[content] = '\0';              /* arguments become C strings */
@@ -3089,7 +3100,7 @@ int pop3_session_tick(pop3_session *s, uint64_t now_ms)
         trace_simple(s, POP3_EV_LIMIT, POP3_LIMIT_IDLE_TIMEOUT, 0, 0);
         if (s->cfg.flags & POP3_CFG_AUTOLOGOUT_REPLY) {
             /* Room is not guaranteed mid-reply; the line is optional. */
-            if (!s->cmd && out_room(s) >= ROOM_STATUS)
+            if (!s->cmd && !s->tls_wait && out_room(s) >= ROOM_STATUS)
                 reply(s, 0, NULL, "idle timeout, closing");
         }
         close_session(s, POP3_CLOSE_TIMEOUT);

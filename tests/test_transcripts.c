@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "mock_backend.h"
 #include "pop3.h"
 #include "transcript.h"
 
@@ -88,6 +89,16 @@ static void self_parse_errors(void **state)
         "expect state NOWHERE\n",
         "config flags=NO_SUCH_FLAG\n",
         "fail open\n",                          /* no result */
+        "TLS: maybe\n",
+        "config sasl_mechs=PLAIN,NO-SUCH\n",
+        "random start=256\n",
+        "token abc user=a\n",                   /* shorter than 4 */
+        "token abcdef\n",                       /* no user */
+        "user a stored_key=AAAA server_key=AAAA salt=AAAA\n",
+        "user a salt=not-base64\n",
+        "expect utf8 maybe\n",
+        "expect auth-calls x\n",
+        "EOF\nTLS: ok\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char err[400] = "";
@@ -145,6 +156,92 @@ static void self_wrong_expectations_fail(void **state)
     const char *not_closed = "S: +OK POP3 server ready\n"
                              "expect closed\n";
     assert_int_equal(run_text(not_closed, report, sizeof report), -1);
+}
+
+/* TLS: must meet POP3_STATUS_START_TLS, and START_TLS must not appear
+ * without a TLS: line. */
+static void self_tls_action(void **state)
+{
+    (void)state;
+    char report[4096];
+    const char *good = "conn tls-available\n"
+                       "S: +OK POP3 server ready\n"
+                       "C= \"STLS\\r\\nUSER x\\r\\n\"\n"
+                       "S: +OK begin TLS negotiation\n"
+                       "TLS: ok\n"
+                       "C: STLS\n"
+                       "S: -ERR TLS already active\n";
+    if (run_text(good, report, sizeof report) != 0)
+        fail_msg("baseline TLS self-test failed: %s", report);
+
+    const char *no_tls_line = "conn tls-available\n"
+                              "S: +OK POP3 server ready\n"
+                              "C: STLS\n"
+                              "S: +OK begin TLS negotiation\n";
+    assert_int_equal(run_text(no_tls_line, report, sizeof report), -1);
+    assert_non_null(strstr(report, "START_TLS"));
+
+    const char *no_stls = "conn tls-available\n"
+                          "S: +OK POP3 server ready\n"
+                          "TLS: ok\n";
+    assert_int_equal(run_text(no_stls, report, sizeof report), -1);
+    assert_non_null(strstr(report, "not START_TLS"));
+}
+
+/* The mock host flags secrets in any trace event: an AUTH initial
+ * response not marked redacted, a bearer token, a password. */
+static void self_trace_redaction(void **state)
+{
+    (void)state;
+    static const char ir[] = "AHRpbQB0YW5zdGFhZnRhbnN0YWFm";
+    static const char token[] = "vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==";
+    mock_backend mb;
+    pop3_callbacks cb;
+    mock_init(&mb);
+    assert_non_null(mock_add_user(&mb, "tim", "tanstaaftanstaaf", 16, 0));
+    assert_int_equal(mock_add_secret(&mb, ir, strlen(ir), 1), 0);
+    assert_int_equal(mock_add_token(&mb, token, strlen(token), "tim"), 0);
+    mock_callbacks(&cb);
+    pop3_session *s = pop3_session_new(NULL, &cb, &mb, NULL, NULL);
+    assert_non_null(s);
+
+    pop3_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = POP3_EV_COMMAND;
+    ev.state = pop3_session_state(s);
+    ev.verb = "AUTH";
+    ev.args = "PLAIN ***";
+    ev.args_len = 9;
+    ev.redacted = 1;
+    cb.trace(&mb, s, &ev);
+    assert_int_equal(mb.nviolations, 0);
+
+    ev.redacted = 0;                    /* an initial response, unmarked */
+    cb.trace(&mb, s, &ev);
+    assert_int_equal(mb.nviolations, 1);
+
+    char line[128];
+    snprintf(line, sizeof line, "PLAIN %s", ir);
+    ev.args = line;
+    ev.args_len = strlen(line);
+    ev.redacted = 1;
+    cb.trace(&mb, s, &ev);
+    assert_int_equal(mb.nviolations, 2);
+
+    memset(&ev, 0, sizeof ev);
+    ev.type = POP3_EV_LIMIT;            /* strings in any event */
+    ev.state = pop3_session_state(s);
+    ev.line = token;
+    ev.line_len = strlen(token);
+    cb.trace(&mb, s, &ev);
+    assert_int_equal(mb.nviolations, 3);
+
+    ev.line = "x tanstaaftanstaaf";
+    ev.line_len = strlen(ev.line);
+    cb.trace(&mb, s, &ev);
+    assert_int_equal(mb.nviolations, 4);
+
+    pop3_session_free(s);
 }
 
 static int by_name(const void *a, const void *b)
@@ -215,6 +312,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(self_unescape),
         cmocka_unit_test(self_parse_errors),
         cmocka_unit_test(self_wrong_expectations_fail),
+        cmocka_unit_test(self_tls_action),
+        cmocka_unit_test(self_trace_redaction),
     };
     int failed = 0;
     if (argc < 2)

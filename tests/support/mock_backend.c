@@ -9,12 +9,12 @@
 #include <string.h>
 
 static const char *const op_names[MOCK_OP_COUNT] = {
-    "auth", "open", "info", "read", "commit"
+    "auth", "open", "info", "read", "commit", "sasl"
 };
 
 static const char *const result_names[] = {
     "OK", "DENIED", "SECRET", "IN_USE", "LOGIN_DELAY", "NO_MESSAGE",
-    "TEMPFAIL", "PERMFAIL"
+    "TEMPFAIL", "PERMFAIL", "SCRAM", "CONTINUE", "NEEDS_UTF8"
 };
 #define NRESULTS (sizeof result_names / sizeof result_names[0])
 
@@ -86,6 +86,11 @@ void mock_reset(mock_backend *mb)
     mb->commit_result = 0;
     mb->commit_ndeleted = 0;
     mb->msg_reads = mb->msg_closes = 0;
+    mb->sasl_steps = 0;
+    mb->random_count = 0;
+    mb->sasl_next_step = 0;
+    mb->sasl_have_name = 0;
+    memset(mb->sasl_name, 0, sizeof mb->sasl_name);
     mb->events = 0;
     mb->limit_mask = 0;
     mb->close_event = 0;
@@ -136,6 +141,18 @@ int mock_add_fail(mock_backend *mb, int op, int result, uint32_t msgno,
     f->at = at ? at : 1;
     f->times = times;
     return 0;
+}
+
+int mock_add_token(mock_backend *mb, const void *token, size_t len,
+                   const char *user)
+{
+    if (mb->ntokens >= MOCK_MAX_TOKENS)
+        return -1;
+    mock_token *t = &mb->tokens[mb->ntokens++];
+    t->token = token;
+    t->len = len;
+    t->user = user;
+    return mock_add_secret(mb, token, len, 1);
 }
 
 int mock_add_secret(mock_backend *mb, const void *p, size_t len,
@@ -224,6 +241,8 @@ static int reply_mode(mock_backend *mb, int op)
 
 static int digest_matches(const pop3_auth_request *req, const mock_user *u)
 {
+    if (u->secret == NULL)
+        return 0;
     if (req->kind == POP3_AUTH_PASS)
         return req->password != NULL && req->password_len == u->secret_len &&
                memcmp(req->password, u->secret, u->secret_len) == 0;
@@ -249,32 +268,185 @@ static int is_lower_hex32(const char *d)
  * Callbacks
  * ---------------------------------------------------------------------- */
 
+/* Is `name` in the comma-separated list? */
+static int in_list(const char *list, const char *name, size_t n)
+{
+    if (list == NULL || n == 0)
+        return 0;
+    for (const char *p = list; *p;) {
+        const char *c = strchr(p, ',');
+        size_t l = c ? (size_t)(c - p) : strlen(p);
+        if (l == n && memcmp(p, name, n) == 0)
+            return 1;
+        p += l + (c ? 1 : 0);
+    }
+    return 0;
+}
+
+/* The user u logs in as: itself, or the authorization identity it asked
+ * for when it may act as that (registered) user.  NULL: refused. */
+static mock_user *acting_user(mock_backend *mb, mock_user *u,
+                              const pop3_auth_request *req)
+{
+    if (u == NULL)
+        return NULL;
+    if (req->authzid_len == 0 || strcmp(req->authzid, u->name) == 0)
+        return u;
+    if (!in_list(u->authz, req->authzid, req->authzid_len))
+        return NULL;
+    return find_user(mb, req->authzid);
+}
+
+static const mock_token *find_token(const mock_backend *mb, const char *t,
+                                    size_t n)
+{
+    for (unsigned i = 0; i < mb->ntokens; i++)
+        if (mb->tokens[i].len == n && memcmp(mb->tokens[i].token, t, n) == 0)
+            return &mb->tokens[i];
+    return NULL;
+}
+
+static void check_auth_request(mock_backend *mb, const pop3_auth_request *req)
+{
+    if (req->user == NULL || strlen(req->user) != req->user_len)
+        mock_violation(mb, "authenticate: user \"%.40s\" is not NUL-terminated "
+                       "at user_len %zu", req->user ? req->user : "(null)",
+                       req->user_len);
+    if (req->mechanism == NULL)
+        mock_violation(mb, "authenticate: no mechanism name");
+    if (req->authzid == NULL || strlen(req->authzid) != req->authzid_len)
+        mock_violation(mb, "authenticate: authzid/authzid_len inconsistent");
+    switch (req->kind) {
+    case POP3_AUTH_PASS:
+        if (req->password == NULL || strlen(req->password) != req->password_len)
+            mock_violation(mb, "authenticate PASS: password/password_len "
+                           "inconsistent");
+        break;
+    case POP3_AUTH_APOP:
+    case POP3_AUTH_CRAM_MD5:
+        if (req->timestamp == NULL || req->timestamp[0] != '<')
+            mock_violation(mb, "authenticate %s: no timestamp",
+                           req->kind == POP3_AUTH_APOP ? "APOP" : "CRAM-MD5");
+        if (!is_lower_hex32(req->digest))
+            mock_violation(mb, "authenticate %s: digest is not 32 lowercase "
+                           "hex digits",
+                           req->kind == POP3_AUTH_APOP ? "APOP" : "CRAM-MD5");
+        break;
+    case POP3_AUTH_BEARER:
+        if (req->token == NULL || strlen(req->token) != req->token_len)
+            mock_violation(mb, "authenticate bearer: token/token_len "
+                           "inconsistent");
+        break;
+    case POP3_AUTH_SCRAM:
+        if (req->user_len == 0)
+            mock_violation(mb, "authenticate SCRAM: empty user");
+        break;
+    case POP3_AUTH_EXTERNAL:
+        if (req->user_len != 0)
+            mock_violation(mb, "authenticate EXTERNAL: user \"%.40s\" is not "
+                           "empty", req->user);
+        break;
+    default:
+        mock_violation(mb, "authenticate: unknown kind %d", req->kind);
+    }
+}
+
+/* The mock's own decision (no failure rule applies). */
+static void decide_auth(mock_backend *mb, const pop3_auth_request *req,
+                        pop3_auth_answer *a)
+{
+    mock_user *u = find_user(mb, req->user);
+    mock_user *as = acting_user(mb, u, req);
+    a->result = POP3_R_DENIED;
+    switch (req->kind) {
+    case POP3_AUTH_PASS:
+    case POP3_AUTH_APOP:
+        if (as == NULL || u->secret == NULL)
+            break;
+        if (u->host_verifies) {
+            if (digest_matches(req, u)) {
+                a->result = POP3_R_OK;
+                mb->authed = as;
+            }
+            break;
+        }
+        a->result = POP3_R_SECRET;
+        a->secret = u->secret;
+        a->secret_len = u->secret_len;
+        if (digest_matches(req, u))
+            mb->authed = as;
+        break;
+    case POP3_AUTH_CRAM_MD5:
+        /* The library computes the HMAC: success is its decision. */
+        if (as == NULL || u->secret == NULL)
+            break;
+        a->result = POP3_R_SECRET;
+        a->secret = u->secret;
+        a->secret_len = u->secret_len;
+        mb->authed = as;
+        break;
+    case POP3_AUTH_SCRAM:
+        /* DENIED (unknown user, no SCRAM credentials, authzid refused):
+         * the library carries on with made-up values. */
+        if (as == NULL || u->salt == NULL)
+            break;
+        a->salt = u->salt;
+        a->salt_len = u->salt_len;
+        a->iterations = u->iterations;
+        if (u->stored_key && u->server_key) {
+            a->result = POP3_R_SCRAM;
+            a->stored_key = u->stored_key;
+            a->server_key = u->server_key;
+        } else if (u->secret) {
+            a->result = POP3_R_SECRET;
+            a->secret = u->secret;
+            a->secret_len = u->secret_len;
+        } else {
+            break;
+        }
+        mb->authed = as;
+        break;
+    case POP3_AUTH_BEARER: {
+        const mock_token *t = req->token ? find_token(mb, req->token,
+                                                      req->token_len) : NULL;
+        mock_user *tu = t ? find_user(mb, t->user) : NULL;
+        if (tu == NULL ||
+            (req->user_len && strcmp(req->user, tu->name) != 0)) {
+            a->bearer_error = mb->bearer_error;
+            break;
+        }
+        a->result = POP3_R_OK;
+        a->login_user = tu->name;
+        mb->authed = tu;
+        break;
+    }
+    case POP3_AUTH_EXTERNAL: {
+        mock_user *xu = find_user(mb, mb->external);
+        if (xu == NULL)
+            break;
+        if (req->authzid_len == 0) {
+            a->result = POP3_R_OK;
+            a->login_user = xu->name;       /* required without authzid */
+            mb->authed = xu;
+        } else if ((as = acting_user(mb, xu, req)) != NULL) {
+            a->result = POP3_R_OK;          /* login_user NULL: the authzid */
+            mb->authed = as;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
 static int cb_authenticate(void *ud, pop3_session *s,
                            const pop3_auth_request *req, pop3_auth_answer *ans)
 {
     mock_backend *mb = enter_request(ud, s, MOCK_OP_AUTH);
     if (mb->open_user)
         mock_violation(mb, "authenticate while a maildrop is open");
-    if (req->user == NULL || strlen(req->user) != req->user_len)
-        mock_violation(mb, "authenticate: user \"%.40s\" is not NUL-terminated "
-                       "at user_len %zu", req->user ? req->user : "(null)",
-                       req->user_len);
-    if (req->kind == POP3_AUTH_PASS) {
-        if (req->password == NULL || strlen(req->password) != req->password_len)
-            mock_violation(mb, "authenticate PASS: password/password_len "
-                           "inconsistent");
-    } else if (req->kind == POP3_AUTH_APOP) {
-        if (req->timestamp == NULL || req->timestamp[0] != '<')
-            mock_violation(mb, "authenticate APOP: no timestamp");
-        if (!is_lower_hex32(req->digest))
-            mock_violation(mb, "authenticate APOP: digest is not 32 lowercase "
-                           "hex digits");
-    }
-    /* Other kinds (SASL: CRAM-MD5, SCRAM, bearer, EXTERNAL) are answered
-     * DENIED unless a failure rule says otherwise: fuzzers may send AUTH. */
-    int known_kind = req->kind == POP3_AUTH_PASS || req->kind == POP3_AUTH_APOP;
+    check_auth_request(mb, req);
 
-    mock_user *u = find_user(mb, req->user);
     pop3_auth_answer a;
     memset(&a, 0, sizeof a);
     mb->authed = NULL;
@@ -283,20 +455,17 @@ static int cb_authenticate(void *ud, pop3_session *s,
         return -1;
     if (f) {
         a.result = f->result;
-        if (a.result == POP3_R_OK)
-            mb->authed = u;
-    } else if (u == NULL || !known_kind) {
-        a.result = POP3_R_DENIED;
-    } else if (u->host_verifies) {
-        a.result = digest_matches(req, u) ? POP3_R_OK : POP3_R_DENIED;
-        if (a.result == POP3_R_OK)
-            mb->authed = u;
+        if (a.result == POP3_R_OK) {
+            mb->authed = find_user(mb, req->user);
+            if (mb->authed == NULL && req->kind == POP3_AUTH_EXTERNAL)
+                mb->authed = find_user(mb, mb->external);
+            if (mb->authed && req->user_len == 0)
+                a.login_user = mb->authed->name;
+        } else if (a.result == POP3_R_DENIED) {
+            a.bearer_error = mb->bearer_error;
+        }
     } else {
-        a.result = POP3_R_SECRET;
-        a.secret = u->secret;
-        a.secret_len = u->secret_len;
-        if (digest_matches(req, u))
-            mb->authed = u;
+        decide_auth(mb, req, &a);
     }
     if (mb->pending_mode) {
         mb->pend_auth = a;
@@ -429,6 +598,8 @@ static int cb_msg_read(void *ud, pop3_session *s, const pop3_read_request *req,
         a.result = f->result;
     } else if (m == NULL) {
         a.result = POP3_R_NO_MESSAGE;
+    } else if (m->needs_utf8 && req->offset == 0 && !pop3_session_utf8(s)) {
+        a.result = POP3_R_NEEDS_UTF8;   /* RFC 6856: [UTF8] */
     } else if (req->offset > m->raw_len) {
         mock_violation(mb, "msg_read %u: offset %llu past the end (%zu)",
                        req->msgno, (unsigned long long)req->offset, m->raw_len);
@@ -626,20 +797,27 @@ static void cb_trace(void *ud, pop3_session *s, const pop3_event *ev)
     if (ev->state != pop3_session_state(s))
         mock_violation(mb, "trace event %d: state %d, session says %d",
                        ev->type, ev->state, pop3_session_state(s));
+    /* No event of any type may show a password, secret, digest, token or
+     * SASL response. */
+    if (ev->verb)
+        check_secret_free(mb, ev->verb, strlen(ev->verb), "verb");
+    if (ev->args)
+        check_secret_free(mb, ev->args, ev->args_len, "args");
+    if (ev->line)
+        check_secret_free(mb, ev->line, ev->line_len, "line");
     switch (ev->type) {
     case POP3_EV_COMMAND: {
         if (ev->verb == NULL) {
             mock_violation(mb, "COMMAND event without a verb");
             break;
         }
-        size_t vl = strlen(ev->verb);
-        check_secret_free(mb, ev->verb, vl, "verb");
-        check_secret_free(mb, ev->args, ev->args ? ev->args_len : 0, "args");
         /* PASS always carries a secret; APOP only when a digest follows
-         * the name. */
+         * the name; AUTH when an initial response follows the
+         * mechanism. */
         int secret = ev->args != NULL &&
                      (strcmp(ev->verb, "PASS") == 0 ||
-                      (strcmp(ev->verb, "APOP") == 0 &&
+                      ((strcmp(ev->verb, "APOP") == 0 ||
+                        strcmp(ev->verb, "AUTH") == 0) &&
                        memchr(ev->args, ' ', ev->args_len) != NULL));
         if (secret && !ev->redacted)
             mock_violation(mb, "%s event not marked redacted", ev->verb);
@@ -650,13 +828,26 @@ static void cb_trace(void *ud, pop3_session *s, const pop3_event *ev)
             mock_violation(mb, "REPLY event without a line");
             break;
         }
-        check_secret_free(mb, ev->line, ev->line_len, "line");
-        if (ev->line_len + 2 > 512)
-            mock_violation(mb, "status line of %zu octets (max 512 with CRLF)",
-                           ev->line_len + 2);
         if (memchr(ev->line, '\r', ev->line_len) ||
             memchr(ev->line, '\n', ev->line_len))
             mock_violation(mb, "status line contains CR or LF");
+        /* A SASL challenge ("+ " and base64, RFC 5034 s4) is traced as a
+         * REPLY with ok = 1; it is not a status line (no 512 limit). */
+        if (ev->ok && ev->line_len >= 2 && memcmp(ev->line, "+ ", 2) == 0) {
+            for (size_t i = 2; i < ev->line_len; i++) {
+                unsigned char c = (unsigned char)ev->line[i];
+                if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                      (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+                      c == '=')) {
+                    mock_violation(mb, "SASL challenge is not base64");
+                    break;
+                }
+            }
+            break;
+        }
+        if (ev->line_len + 2 > 512)
+            mock_violation(mb, "status line of %zu octets (max 512 with CRLF)",
+                           ev->line_len + 2);
         if (ev->ok ? !(ev->line_len >= 4 && memcmp(ev->line, "+OK ", 4) == 0)
                    : !(ev->line_len >= 5 && memcmp(ev->line, "-ERR ", 5) == 0))
             mock_violation(mb, "status line '%.*s' (ok=%d) does not start "
@@ -688,20 +879,93 @@ static void cb_trace(void *ud, pop3_session *s, const pop3_event *ev)
     }
 }
 
-/* Deterministic "randomness" (xorshift): reproducible runs. */
+/* Deterministic "randomness": the documented sequence random_start,
+ * random_start + 1, ... (mod 256), so fixtures can predict nonces. */
 static int cb_random(void *ud, void *buf, size_t len)
 {
     mock_backend *mb = ud;
     unsigned char *p = buf;
-    for (size_t i = 0; i < len; i++) {
-        uint32_t x = mb->rng ? mb->rng : 0x2545f491u;
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        mb->rng = x;
-        p[i] = (unsigned char)(x >> 24);
-    }
+    if (buf == NULL || len == 0)
+        mock_violation(mb, "random(%p, %zu)", buf, len);
+    for (size_t i = 0; i < len; i++)
+        p[i] = (unsigned char)((mb->random_start + mb->random_count++) & 0xff);
     return 0;
+}
+
+/* The toy host mechanism (see mock_backend.sasl_*). */
+static int cb_sasl_step(void *ud, pop3_session *s,
+                        const pop3_sasl_request *req, pop3_sasl_answer *ans)
+{
+    static const char again[] = "again?";
+    mock_backend *mb = enter_request(ud, s, MOCK_OP_SASL);
+    mb->sasl_steps++;
+    if (req->mechanism == NULL || req->mechanism[0] == '\0')
+        mock_violation(mb, "sasl_step without a mechanism name");
+    else
+        for (const char *m = req->mechanism; *m; m++)
+            if (*m >= 'a' && *m <= 'z') {
+                mock_violation(mb, "sasl_step: mechanism \"%.40s\" is not "
+                               "upper-case", req->mechanism);
+                break;
+            }
+    if (req->step == 0) {
+        mb->sasl_have_name = 0;
+        memset(mb->sasl_name, 0, sizeof mb->sasl_name);
+    } else if (req->step != mb->sasl_next_step) {
+        mock_violation(mb, "sasl_step: step %u, expected %u", req->step,
+                       mb->sasl_next_step);
+    }
+    if (!req->has_data && req->step != 0)
+        mock_violation(mb, "sasl_step: step %u without client data",
+                       req->step);
+    if (req->len && req->data == NULL)
+        mock_violation(mb, "sasl_step: %zu octets at NULL", req->len);
+    mb->sasl_next_step = req->step + 1;
+
+    pop3_sasl_answer a;
+    memset(&a, 0, sizeof a);
+    const mock_fail *f = match_fail(mb, MOCK_OP_SASL, 0);
+    if (f && f->result == MOCK_FATAL)
+        return -1;
+    mb->authed = NULL;
+    if (f) {
+        a.result = f->result;
+        if (a.result == POP3_R_CONTINUE) {
+            a.data = again;
+            a.len = sizeof again - 1;
+        } else if (a.result == POP3_R_OK) {
+            a.login_user = mb->sasl_have_name ? mb->sasl_name : NULL;
+            mb->authed = find_user(mb, a.login_user);
+        }
+    } else if (!req->has_data) {
+        a.result = POP3_R_CONTINUE;     /* empty challenge: send the name */
+    } else if (!mb->sasl_have_name) {
+        if (req->len == 0 || req->len >= MOCK_SASL_NAME ||
+            memchr(req->data, 0, req->len)) {
+            a.result = POP3_R_DENIED;
+        } else {
+            memcpy(mb->sasl_name, req->data, req->len);
+            mb->sasl_name[req->len] = '\0';
+            mb->sasl_have_name = 1;
+            a.result = POP3_R_CONTINUE;
+            a.data = again;
+            a.len = sizeof again - 1;
+        }
+    } else if (req->len == strlen(mb->sasl_name) &&
+               memcmp(req->data, mb->sasl_name, req->len) == 0 &&
+               find_user(mb, mb->sasl_name) != NULL) {
+        a.result = POP3_R_OK;
+        a.login_user = mb->sasl_name;
+        mb->authed = find_user(mb, mb->sasl_name);
+    } else {
+        a.result = POP3_R_DENIED;
+    }
+    if (mb->pending_mode) {
+        mb->pend_sasl = a;
+        return reply_mode(mb, MOCK_OP_SASL);
+    }
+    *ans = a;
+    return POP3_ANSWERED;
 }
 
 void mock_callbacks(pop3_callbacks *cb)
@@ -716,6 +980,7 @@ void mock_callbacks(pop3_callbacks *cb)
     cb->maildrop_close = cb_maildrop_close;
     cb->trace = cb_trace;
     cb->random = cb_random;
+    cb->sasl_step = cb_sasl_step;
 }
 
 /* ------------------------------------------------------------------------
@@ -757,6 +1022,10 @@ int mock_deliver(mock_backend *mb, pop3_session *s)
     case MOCK_OP_COMMIT:
         mb->commit_result = mb->pend_commit;
         return pop3_session_commit_done(s, mb->pend_commit);
+    case MOCK_OP_SASL: {
+        pop3_sasl_answer a = mb->pend_sasl;
+        return pop3_session_sasl_done(s, &a);
+    }
     default:
         return POP3_E_NOT_PENDING;
     }

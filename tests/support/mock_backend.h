@@ -39,6 +39,7 @@ enum mock_op {
     MOCK_OP_INFO,
     MOCK_OP_READ,
     MOCK_OP_COMMIT,
+    MOCK_OP_SASL,               /* sasl_step (host-driven mechanisms) */
     MOCK_OP_COUNT
 };
 
@@ -47,7 +48,9 @@ enum mock_op {
 
 #define MOCK_MAX_USERS      8
 #define MOCK_MAX_FAILS      8
-#define MOCK_MAX_SECRETS    16
+#define MOCK_MAX_SECRETS    48
+#define MOCK_MAX_TOKENS     8
+#define MOCK_SASL_NAME      64  /* longest name the toy mechanism keeps */
 #define MOCK_MAX_VIOLATIONS 8
 #define MOCK_VIOLATION_LEN  200
 #define MOCK_MAX_LIVE       8   /* live blocks the counting allocator tracks */
@@ -60,6 +63,9 @@ typedef struct mock_msg {
                                    deliberately invalid) */
     size_t uid_len;
     uint64_t size;              /* what msg_info and open report */
+    /* Nonzero: the message has UTF-8 headers (RFC 6856): its first
+     * msg_read answers POP3_R_NEEDS_UTF8 unless pop3_session_utf8(). */
+    int needs_utf8;
 } mock_msg;
 
 typedef struct mock_user {
@@ -73,7 +79,26 @@ typedef struct mock_user {
     int32_t expire;             /* (POP3_NOT_ADVERTISED by default) */
     mock_msg *msgs;             /* the maildrop: message n is msgs[n-1] */
     uint32_t nmsgs;
+    /* SCRAM (RFC 5802).  With stored_key and server_key (key_len octets
+     * each) the mock answers POP3_R_SCRAM; else with a secret and a salt
+     * POP3_R_SECRET (the library derives the keys from the secret, used
+     * as the password); else POP3_R_DENIED. */
+    const unsigned char *salt;
+    size_t salt_len;
+    uint32_t iterations;
+    const unsigned char *stored_key, *server_key;
+    size_t key_len;             /* 20 (SHA-1) or 32 (SHA-256) */
+    /* Comma-separated identities this user may act as (an authorization
+     * identity in PLAIN, SCRAM, EXTERNAL), or NULL. */
+    const char *authz;
 } mock_user;
+
+/* A valid bearer token (OAUTHBEARER, XOAUTH2) and the user it names. */
+typedef struct mock_token {
+    const void *token;
+    size_t len;
+    const char *user;
+} mock_token;
 
 /* Failure injection: the first rule that matches a request decides it. */
 typedef struct mock_fail {
@@ -108,7 +133,19 @@ typedef struct mock_backend {
                                    read by the engine is a use after free */
     int probe_reentrancy;       /* from every callback, check that
                                    pop3_session_out_ack(s, 0) is refused */
-    uint32_t rng;               /* state of the deterministic random callback */
+    /* The random callback hands out the byte sequence
+     *     (random_start + k) mod 256,  k = 0, 1, 2, ...
+     * counted over the whole session (mock_reset restarts it), so nonces
+     * and challenges are predictable. */
+    uint32_t random_start;
+    mock_token tokens[MOCK_MAX_TOKENS];
+    unsigned ntokens;
+    /* JSON for a refused bearer token (pop3_auth_answer.bearer_error);
+     * NULL lets the library send its default. */
+    const char *bearer_error;
+    /* The identity the transport vouches for (AUTH EXTERNAL), NULL when
+     * there is none (EXTERNAL is then refused). */
+    const char *external;
 
     /* ---- state ---- */
     int pending_op;             /* mock_op + 1 of the outstanding answer,
@@ -118,12 +155,22 @@ typedef struct mock_backend {
     pop3_msg_info pend_info;
     pop3_chunk pend_chunk;
     int pend_commit;
+    pop3_sasl_answer pend_sasl;
     mock_user *pend_open_user;
     mock_user *authed;          /* user whose authentication should succeed */
     mock_user *open_user;       /* maildrop currently open */
     uint32_t reading;           /* message between its first msg_read and
                                    its msg_close; 0 when none */
     void *chunk_copy;           /* copy_chunks: the block handed out last */
+    uint64_t random_count;      /* random octets handed out */
+    /* The toy host mechanism ("X-TWICE" semantics for every name in
+     * host_mechs): the client sends a name, the server challenges
+     * "again?", the client sends the same name again: logged in as that
+     * name (a registered user).  A missing initial response gets an empty
+     * challenge first. */
+    unsigned sasl_next_step;    /* the step number expected next */
+    int sasl_have_name;
+    char sasl_name[MOCK_SASL_NAME];
 
     /* ---- records ---- */
     unsigned calls[MOCK_OP_COUNT];  /* request callbacks, by mock_op */
@@ -136,6 +183,7 @@ typedef struct mock_backend {
     uint32_t commit_ndeleted;   /* how many were deleted in all */
     unsigned msg_reads;
     unsigned msg_closes;
+    unsigned sasl_steps;        /* sasl_step calls */
     unsigned events;            /* trace events */
     unsigned limit_mask;        /* 1 << pop3_limit of every LIMIT event */
     int close_event;            /* code of the CLOSE event, 0 if none */
@@ -160,6 +208,10 @@ void mock_reset(mock_backend *mb);
 mock_user *mock_add_user(mock_backend *mb, const char *name,
                          const void *secret, size_t secret_len,
                          int host_verifies);
+/* Register a valid bearer token (host-owned strings).  -1 when full.
+ * The token also becomes a secret no trace event may show. */
+int mock_add_token(mock_backend *mb, const void *token, size_t len,
+                   const char *user);
 /* Fill a message; size = pop3_wire_size(raw) (override m->size after). */
 void mock_msg_set(mock_msg *m, const void *raw, size_t raw_len,
                   const char *uid, size_t uid_len);

@@ -60,11 +60,13 @@ static int buf_add(tr_buf *b, const void *data, size_t n)
  * The parsed fixture
  * ---------------------------------------------------------------------- */
 
-enum tr_action { ACT_END = 0, ACT_TICK, ACT_EOF, ACT_ABORT, ACT_EXPECT };
+enum tr_action { ACT_END = 0, ACT_TICK, ACT_EOF, ACT_ABORT, ACT_EXPECT,
+                 ACT_TLS };
 
 enum tr_expect_kind {
     EX_CLOSED = 1, EX_OPEN, EX_STATE, EX_COMMIT, EX_NO_COMMIT, EX_MDCLOSE,
-    EX_FATAL, EX_LIMIT, EX_CLOSE_REASON, EX_DEADLINE, EX_NO_DEADLINE, EX_USER
+    EX_FATAL, EX_LIMIT, EX_CLOSE_REASON, EX_DEADLINE, EX_NO_DEADLINE, EX_USER,
+    EX_AUTH_CALLS, EX_SASL_STEPS, EX_UTF8
 };
 
 enum { MD_NONE = 0, MD_COMMITTED, MD_UNCOMMITTED };
@@ -86,6 +88,7 @@ typedef struct tr_segment {
     int action;                 /* tr_action ending the segment */
     int action_line;
     uint64_t tick;
+    int tls_ok;                 /* ACT_TLS: the handshake result */
     tr_expect ex;
 } tr_segment;
 
@@ -102,12 +105,23 @@ typedef struct tr_user {
     int32_t login_delay, expire;
     mock_msg *msgs;
     uint32_t nmsgs, cap;
+    unsigned char salt[64], stored_key[32], server_key[32];
+    size_t salt_len, stored_len, server_len;
+    uint32_t iterations;
+    char authz[256];            /* "" when none */
 } tr_user;
+
+typedef struct tr_token {
+    unsigned char *token;       /* a blob */
+    size_t len;
+    char user[64];
+} tr_token;
 
 struct transcript {
     char name[256];
     pop3_config cfg;
     char greeting[256], implementation[256];
+    char host_mechs[256], hostname[128];
     pop3_connection conn;
     char apop[256];
     tr_user users[MOCK_MAX_USERS];
@@ -115,6 +129,13 @@ struct transcript {
     mock_fail fails[MOCK_MAX_FAILS];
     unsigned nfails;
     size_t read_chunk;
+    uint32_t random_start;
+    tr_token tokens[MOCK_MAX_TOKENS];
+    unsigned ntokens;
+    char bearer_error[512];
+    int have_bearer_error;
+    char external[64];
+    int have_external;
     tr_buf cin, sout;
     tr_segment *segs;
     size_t nsegs, segcap;
@@ -264,6 +285,7 @@ typedef struct parser {
     int cur_has_opt;
     int eof_seen;
     int closed_seen;            /* ABORT */
+    int after_challenge;        /* the last S line was a "+ " challenge */
     uint64_t last_tick;
 } parser;
 
@@ -458,7 +480,92 @@ static const struct {
     {"TOP_ADD_BLANK", POP3_CFG_TOP_ADD_BLANK},
     {"ENABLE_LAST", POP3_CFG_ENABLE_LAST},
     {"UIDL_STRICT", POP3_CFG_UIDL_STRICT},
+    {"AUTH_LIST", POP3_CFG_AUTH_LIST},
+    {"ALLOW_AUTHZID", POP3_CFG_ALLOW_AUTHZID},
+    {"UTF8", POP3_CFG_UTF8},
+    {"UTF8_USER", POP3_CFG_UTF8_USER},
+    {"UTF8_IN_TRANSACTION", POP3_CFG_UTF8_IN_TRANSACTION},
+    {"LANG", POP3_CFG_LANG},
 };
+
+/* sasl_mechs= names: the SASL names (a '_' may stand for '-'), "HOST"
+ * for POP3_SASL_HOST, "none" for no mechanism. */
+static const struct {
+    const char *name;
+    unsigned bit;
+} mech_names[] = {
+    {"PLAIN", POP3_SASL_PLAIN},
+    {"LOGIN", POP3_SASL_LOGIN},
+    {"CRAM-MD5", POP3_SASL_CRAM_MD5},
+    {"SCRAM-SHA-1", POP3_SASL_SCRAM_SHA_1},
+    {"SCRAM-SHA-256", POP3_SASL_SCRAM_SHA_256},
+    {"OAUTHBEARER", POP3_SASL_OAUTHBEARER},
+    {"XOAUTH2", POP3_SASL_XOAUTH2},
+    {"EXTERNAL", POP3_SASL_EXTERNAL},
+    {"HOST", POP3_SASL_HOST},
+    {"none", 0},
+};
+
+static int parse_mechs(parser *ps, const char *v, size_t vl, unsigned *out)
+{
+    const char *end = v + vl;
+    *out = 0;
+    while (v < end) {
+        const char *c = memchr(v, ',', (size_t)(end - v));
+        size_t n = c ? (size_t)(c - v) : (size_t)(end - v);
+        char name[32];
+        size_t i;
+        if (n == 0 || n >= sizeof name)
+            return perr(ps, "bad mechanism list");
+        for (i = 0; i < n; i++)
+            name[i] = v[i] == '_' ? '-' : v[i];
+        name[n] = '\0';
+        for (i = 0; i < sizeof mech_names / sizeof mech_names[0]; i++)
+            if (strcmp(name, mech_names[i].name) == 0)
+                break;
+        if (i == sizeof mech_names / sizeof mech_names[0])
+            return perr(ps, "unknown mechanism '%s'", name);
+        *out |= mech_names[i].bit;
+        v += n + (c ? 1 : 0);
+    }
+    return 0;
+}
+
+/* Strict base64 (RFC 4648, padded) for fixture values; -1 if invalid. */
+static long b64_decode(const char *in, size_t len, unsigned char *out,
+                       size_t cap)
+{
+    static const char a[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0;
+    if (len % 4)
+        return -1;
+    for (size_t i = 0; i < len; i += 4) {
+        uint32_t v = 0;
+        int pad = 0;
+        for (int k = 0; k < 4; k++) {
+            const char *p;
+            if (in[i + k] == '=' && i + 4 == len && k >= 2) {
+                pad++;
+                v <<= 6;
+                continue;
+            }
+            if (pad || in[i + k] == '\0' ||
+                (p = strchr(a, in[i + k])) == NULL)
+                return -1;
+            v = (v << 6) | (uint32_t)(p - a);
+        }
+        size_t n = 3 - (size_t)pad;
+        if (o + n > cap)
+            return -1;
+        out[o++] = (unsigned char)(v >> 16);
+        if (n > 1)
+            out[o++] = (unsigned char)(v >> 8);
+        if (n > 2)
+            out[o++] = (unsigned char)v;
+    }
+    return (long)o;
+}
 
 static int parse_flags(parser *ps, const char *v, size_t vl, unsigned *out)
 {
@@ -505,6 +612,7 @@ static int parse_config(parser *ps, const char *p, const char *end)
         U32(auth_fail_delay_ms)
         U32(idle_timeout_ms)
         U32(auth_timeout_ms)
+        U32(max_auth_line)
 #undef U32
         if (tok_is(k, kl, "flags")) {
             if (parse_flags(ps, v, vl, &t->cfg.flags) != 0)
@@ -519,6 +627,19 @@ static int parse_config(parser *ps, const char *p, const char *end)
                             sizeof t->implementation, NULL) != 0)
                 return -1;
             t->cfg.implementation = t->implementation;
+        } else if (tok_is(k, kl, "sasl_mechs")) {
+            if (parse_mechs(ps, v, vl, &t->cfg.sasl_mechs) != 0)
+                return -1;
+        } else if (tok_is(k, kl, "host_mechs")) {
+            if (parse_value(ps, v, vl, t->host_mechs, sizeof t->host_mechs,
+                            NULL) != 0)
+                return -1;
+            t->cfg.host_mechs = t->host_mechs;
+        } else if (tok_is(k, kl, "hostname")) {
+            if (parse_value(ps, v, vl, t->hostname, sizeof t->hostname,
+                            NULL) != 0)
+                return -1;
+            t->cfg.hostname = t->hostname;
         } else if (tok_is(k, kl, "login_delay")) {
             if (parse_i32(ps, v, vl, &t->cfg.login_delay) != 0)
                 return -1;
@@ -596,7 +717,7 @@ static int parse_user(parser *ps, const char *p, const char *end)
         return perr(ps, "user '%s' given twice", u->name);
     u->login_delay = POP3_NOT_ADVERTISED;
     u->expire = POP3_NOT_ADVERTISED;
-    int have_secret = 0;
+    u->iterations = 4096;
     while (next_token(&p, end, &tok, &tl)) {
         const char *k, *v;
         size_t kl, vl;
@@ -618,7 +739,32 @@ static int parse_user(parser *ps, const char *p, const char *end)
             u->secret_len = n;
             if (tok_is(k, kl, "password"))
                 u->verify = 1;
-            have_secret = 1;
+        } else if (tok_is(k, kl, "salt") || tok_is(k, kl, "stored_key") ||
+                   tok_is(k, kl, "server_key")) {
+            unsigned char *dst = tok_is(k, kl, "salt") ? u->salt
+                                 : tok_is(k, kl, "stored_key") ? u->stored_key
+                                                              : u->server_key;
+            size_t cap = tok_is(k, kl, "salt") ? sizeof u->salt : 32;
+            long n = b64_decode(v, vl, dst, cap);
+            if (n <= 0)
+                return perr(ps, "user: %.*s wants base64 (at most %zu octets)",
+                            (int)kl, k, cap);
+            if (tok_is(k, kl, "salt"))
+                u->salt_len = (size_t)n;
+            else if (tok_is(k, kl, "stored_key"))
+                u->stored_len = (size_t)n;
+            else
+                u->server_len = (size_t)n;
+        } else if (tok_is(k, kl, "iterations")) {
+            uint64_t x;
+            if (parse_u64(ps, v, vl, &x) != 0)
+                return -1;
+            if (x == 0 || x > 0xffffffffu)
+                return perr(ps, "iterations out of range");
+            u->iterations = (uint32_t)x;
+        } else if (tok_is(k, kl, "authz")) {
+            if (parse_value(ps, v, vl, u->authz, sizeof u->authz, NULL) != 0)
+                return -1;
         } else if (tok_is(k, kl, "login_delay")) {
             if (parse_i32(ps, v, vl, &u->login_delay) != 0)
                 return -1;
@@ -629,8 +775,11 @@ static int parse_user(parser *ps, const char *p, const char *end)
             return perr(ps, "user: unknown key '%.*s'", (int)kl, k);
         }
     }
-    if (!have_secret)
-        return perr(ps, "user wants secret= or password=");
+    if ((u->stored_len || u->server_len) &&
+        (u->stored_len != u->server_len ||
+         (u->stored_len != 20 && u->stored_len != 32) || !u->salt_len))
+        return perr(ps, "user: stored_key and server_key want 20 or 32 "
+                    "octets each, and a salt");
     t->nusers++;
     return 0;
 }
@@ -647,7 +796,7 @@ static int parse_msg(parser *ps, const char *p, const char *end)
         return perr(ps, "msg for unknown user '%.*s'", (int)tl, tok);
     char uid[512];
     size_t uid_len = 0;
-    int have_uid = 0, have_size = 0;
+    int have_uid = 0, have_size = 0, needs_utf8 = 0;
     uint64_t size = 0;
     for (;;) {
         const char *save = p;
@@ -656,6 +805,10 @@ static int parse_msg(parser *ps, const char *p, const char *end)
         if (tok[0] == '"') {
             p = save;
             break;
+        }
+        if (tok_is(tok, tl, "utf8")) {
+            needs_utf8 = 1;
+            continue;
         }
         const char *k, *v;
         size_t kl, vl;
@@ -704,11 +857,82 @@ static int parse_msg(parser *ps, const char *p, const char *end)
     mock_msg_set(m, rb, raw.len, ub, uid_len);
     if (have_size)
         m->size = size;
+    m->needs_utf8 = needs_utf8;
+    return 0;
+}
+
+/* random start=N */
+static int parse_random(parser *ps, const char *p, const char *end)
+{
+    const char *tok, *k, *v;
+    size_t tl, kl, vl;
+    uint64_t x;
+    while (next_token(&p, end, &tok, &tl)) {
+        if (!split_kv(tok, tl, &k, &kl, &v, &vl) || !tok_is(k, kl, "start"))
+            return perr(ps, "random: unknown word '%.*s'", (int)tl, tok);
+        if (parse_u64(ps, v, vl, &x) != 0)
+            return -1;
+        if (x > 255)
+            return perr(ps, "random start is an octet (0-255)");
+        ps->t->random_start = (uint32_t)x;
+    }
+    return 0;
+}
+
+/* token TOKEN user=NAME: a valid bearer token (a bare word or a quoted
+ * string). */
+static int parse_token(parser *ps, const char *p, const char *end)
+{
+    transcript *t = ps->t;
+    const char *tok, *k, *v;
+    size_t tl, kl, vl, n;
+    char tmp[4096];
+    if (t->ntokens >= MOCK_MAX_TOKENS)
+        return perr(ps, "too many tokens");
+    tr_token *tk = &t->tokens[t->ntokens];
+    memset(tk, 0, sizeof *tk);
+    if (!next_token(&p, end, &tok, &tl))
+        return perr(ps, "token wants the token");
+    if (parse_value(ps, tok, tl, tmp, sizeof tmp, &n) != 0)
+        return -1;
+    if (n < 4)
+        return perr(ps, "token: at least 4 octets (it is checked as a "
+                    "secret)");
+    tk->token = keep_blob(t, n);
+    if (tk->token == NULL)
+        return perr(ps, "out of memory");
+    memcpy(tk->token, tmp, n);
+    tk->len = n;
+    while (next_token(&p, end, &tok, &tl)) {
+        if (!split_kv(tok, tl, &k, &kl, &v, &vl) || !tok_is(k, kl, "user"))
+            return perr(ps, "token: unknown word '%.*s'", (int)tl, tok);
+        if (parse_value(ps, v, vl, tk->user, sizeof tk->user, NULL) != 0)
+            return -1;
+    }
+    if (!tk->user[0])
+        return perr(ps, "token wants user=NAME");
+    t->ntokens++;
+    return 0;
+}
+
+/* bearer-error JSON / external NAME: one value. */
+static int parse_one_value(parser *ps, const char *p, const char *end,
+                           char *buf, size_t cap, int *have)
+{
+    const char *tok, *extra;
+    size_t tl, xl;
+    if (!next_token(&p, end, &tok, &tl))
+        return perr(ps, "a value is wanted");
+    if (parse_value(ps, tok, tl, buf, cap, NULL) != 0)
+        return -1;
+    if (next_token(&p, end, &extra, &xl))
+        return perr(ps, "one value only (quote blanks)");
+    *have = 1;
     return 0;
 }
 
 static const char *const op_words[MOCK_OP_COUNT] = {
-    "auth", "open", "info", "read", "commit"
+    "auth", "open", "info", "read", "commit", "sasl"
 };
 
 static int parse_fail(parser *ps, const char *p, const char *end)
@@ -793,7 +1017,7 @@ static const char *const limit_names[] = {
     NULL, "LINE_LENGTH", "BAD_COMMANDS", "AUTH_FAILURES", "IDLE_TIMEOUT"
 };
 static const char *const reason_names[] = {
-    NULL, "QUIT", "EOF", "TIMEOUT", "LIMIT", "ABORT", "ERROR"
+    NULL, "QUIT", "EOF", "TIMEOUT", "LIMIT", "ABORT", "ERROR", "TLS_FAILED"
 };
 
 static int parse_expect(parser *ps, const char *p, const char *end,
@@ -871,7 +1095,7 @@ static int parse_expect(parser *ps, const char *p, const char *end,
             return perr(ps, "unknown limit '%.*s'", (int)al, arg);
     } else if (tok_is(tok, tl, "close-reason")) {
         ex->kind = EX_CLOSE_REASON;
-        ex->ival = lookup_name(arg, al, reason_names, 7);
+        ex->ival = lookup_name(arg, al, reason_names, 8);
         if (ex->ival < 0)
             return perr(ps, "unknown close reason '%.*s'", (int)al, arg);
     } else if (tok_is(tok, tl, "deadline")) {
@@ -882,6 +1106,19 @@ static int parse_expect(parser *ps, const char *p, const char *end,
         ex->kind = EX_USER;
         if (parse_value(ps, arg, al, ex->str, sizeof ex->str, NULL) != 0)
             return -1;
+    } else if (tok_is(tok, tl, "auth-calls") || tok_is(tok, tl, "sasl-steps")) {
+        ex->kind = tok_is(tok, tl, "auth-calls") ? EX_AUTH_CALLS
+                                                 : EX_SASL_STEPS;
+        if (parse_u64(ps, arg, al, &ex->u64) != 0)
+            return -1;
+    } else if (tok_is(tok, tl, "utf8")) {
+        ex->kind = EX_UTF8;
+        if (tok_is(arg, al, "on"))
+            ex->ival = 1;
+        else if (tok_is(arg, al, "off"))
+            ex->ival = 0;
+        else
+            return perr(ps, "expect utf8 on|off");
     } else {
         return perr(ps, "unknown expectation '%.*s'", (int)tl, tok);
     }
@@ -928,9 +1165,53 @@ static int end_segment(parser *ps, int action)
     return 0;
 }
 
+/* Client bytes [off, off+len) must never show in a trace event (and
+ * with pass also not survive in freed session memory). */
+static void add_secret(transcript *t, size_t off, size_t len, int pass)
+{
+    if (len < 4 || t->nsecrets >= MOCK_MAX_SECRETS - MOCK_MAX_TOKENS)
+        return;
+    t->secret_off[t->nsecrets] = off;
+    t->secret_len[t->nsecrets] = len;
+    t->secret_is_pass[t->nsecrets] = (unsigned char)pass;
+    t->nsecrets++;
+}
+
+/* SASL secrets in the client lines just added at [from, cin.len): the
+ * initial response of "AUTH mech ir", and every line answering a "+ "
+ * challenge (the S line just before it in the fixture). */
+static void note_sasl_secrets(parser *ps, size_t from)
+{
+    transcript *t = ps->t;
+    const unsigned char *c = t->cin.p;
+    size_t i = from;
+    while (i < t->cin.len) {
+        size_t e = i;
+        while (e < t->cin.len && c[e] != '\n')
+            e++;
+        size_t le = e;
+        if (le > i && c[le - 1] == '\r')
+            le--;
+        if (ps->after_challenge) {
+            if (!(le - i == 1 && (c[i] == '*' || c[i] == '=')))
+                add_secret(t, i, le - i, 1);
+        } else if (le - i > 5 && (c[i] | 0x20) == 'a' &&
+                   (c[i + 1] | 0x20) == 'u' && (c[i + 2] | 0x20) == 't' &&
+                   (c[i + 3] | 0x20) == 'h' && c[i + 4] == ' ') {
+            const unsigned char *sp = memchr(c + i + 5, ' ', le - i - 5);
+            if (sp != NULL && !(le - (size_t)(sp + 1 - c) == 1 && sp[1] == '='))
+                add_secret(t, (size_t)(sp + 1 - c), le - (size_t)(sp + 1 - c),
+                           1);
+        }
+        ps->after_challenge = 0;
+        i = e + 1;
+    }
+}
+
 static int add_client(parser *ps, const char *p, const char *end, int raw)
 {
     transcript *t = ps->t;
+    size_t from = t->cin.len;
     if (ps->eof_seen)
         return perr(ps, "client bytes after EOF");
     if (ps->closed_seen)
@@ -943,6 +1224,7 @@ static int add_client(parser *ps, const char *p, const char *end, int raw)
         return perr(ps, "out of memory");
     }
     ps->cur.cin_len = t->cin.len - ps->cur.cin_off;
+    note_sasl_secrets(ps, from);
     return 0;
 }
 
@@ -968,6 +1250,15 @@ static int add_server(parser *ps, const char *p, const char *end, int raw,
     } else {
         ps->cur.out_len += t->sout.len - before;
     }
+    /* Does the server's last line (so far) carry a SASL challenge? */
+    size_t e = t->sout.len;
+    if (e >= 2 && t->sout.p[e - 1] == '\n') {
+        size_t ls = e - 1;
+        while (ls > before && t->sout.p[ls - 1] != '\n')
+            ls--;
+        ps->after_challenge = e - ls >= 3 && t->sout.p[ls] == '+' &&
+                              t->sout.p[ls + 1] == ' ';
+    }
     return 0;
 }
 
@@ -977,7 +1268,7 @@ static void collect_secrets(transcript *t)
 {
     const unsigned char *c = t->cin.p;
     size_t n = t->cin.len, i = 0;
-    while (i < n && t->nsecrets < MOCK_MAX_SECRETS - MOCK_MAX_USERS) {
+    while (i < n) {
         size_t e = i;
         while (e < n && c[e] != '\n')
             e++;
@@ -1003,12 +1294,7 @@ static void collect_secrets(transcript *t)
                 len = le - s;
             }
         }
-        if (len >= 4) {
-            t->secret_off[t->nsecrets] = off;
-            t->secret_len[t->nsecrets] = len;
-            t->secret_is_pass[t->nsecrets] = (unsigned char)pass;
-            t->nsecrets++;
-        }
+        add_secret(t, off, len, pass);
         i = e + 1;
     }
 }
@@ -1056,7 +1342,10 @@ transcript *transcript_parse(const char *text, size_t len, const char *name,
         int rc = 0;
         int is_setup = tok_is(word, wl, "config") || tok_is(word, wl, "conn") ||
                        tok_is(word, wl, "user") || tok_is(word, wl, "msg") ||
-                       tok_is(word, wl, "fail") || tok_is(word, wl, "backend");
+                       tok_is(word, wl, "fail") || tok_is(word, wl, "backend") ||
+                       tok_is(word, wl, "random") || tok_is(word, wl, "token") ||
+                       tok_is(word, wl, "bearer-error") ||
+                       tok_is(word, wl, "external");
         if (is_setup && setup_done) {
             rc = perr(&ps, "'%.*s' after the conversation began", (int)wl,
                       word);
@@ -1072,6 +1361,17 @@ transcript *transcript_parse(const char *text, size_t len, const char *name,
             rc = parse_fail(&ps, rest, le);
         } else if (tok_is(word, wl, "backend")) {
             rc = parse_backend(&ps, rest, le);
+        } else if (tok_is(word, wl, "random")) {
+            rc = parse_random(&ps, rest, le);
+        } else if (tok_is(word, wl, "token")) {
+            rc = parse_token(&ps, rest, le);
+        } else if (tok_is(word, wl, "bearer-error")) {
+            rc = parse_one_value(&ps, rest, le, t->bearer_error,
+                                 sizeof t->bearer_error,
+                                 &t->have_bearer_error);
+        } else if (tok_is(word, wl, "external")) {
+            rc = parse_one_value(&ps, rest, le, t->external,
+                                 sizeof t->external, &t->have_external);
         } else if (wl == 2 && (word[0] == 'C' || word[0] == 'S') &&
                    (word[1] == ':' || word[1] == '=')) {
             setup_done = 1;
@@ -1106,6 +1406,19 @@ transcript *transcript_parse(const char *text, size_t len, const char *name,
                 ps.last_tick = ms;
                 ps.cur.tick = ms;
                 rc = end_segment(&ps, ACT_TICK);
+            }
+        } else if (tok_is(word, wl, "TLS:")) {
+            const char *tok;
+            size_t tl;
+            setup_done = 1;
+            if (!next_token(&rest, le, &tok, &tl) ||
+                !(tok_is(tok, tl, "ok") || tok_is(tok, tl, "fail")))
+                rc = perr(&ps, "TLS: wants ok or fail");
+            else if (ps.eof_seen || ps.closed_seen)
+                rc = perr(&ps, "TLS: after EOF or ABORT");
+            else {
+                ps.cur.tls_ok = tok_is(tok, tl, "ok");
+                rc = end_segment(&ps, ACT_TLS);
             }
         } else if (tok_is(word, wl, "EOF")) {
             setup_done = 1;
@@ -1194,6 +1507,8 @@ typedef struct run {
     size_t reportlen;
     int failed;
     int seg;                    /* index of the segment being run */
+    int tls_allowed;            /* START_TLS may come up (tls_may_start) */
+    int start_tls_seen;         /* START_TLS is up, tls_done not yet called */
 } run;
 
 static int fail(run *r, const char *fmt, ...)
@@ -1257,13 +1572,40 @@ static int check_status(run *r, unsigned st)
         return fail(r, "status 0 after pop3_session_start");
     if ((st & POP3_STATUS_CLOSED) && st != POP3_STATUS_CLOSED)
         return fail(r, "status %#x: CLOSED combined with other bits", st);
-    if (st & POP3_STATUS_START_TLS)
-        return fail(r, "status %#x: START_TLS without STLS", st);
     if (st & ~(unsigned)0x3f)
         return fail(r, "status %#x: unknown bits", st);
     if (st == POP3_STATUS_CLOSED) {
         r->closed = 1;
         return 0;
+    }
+    if (st & POP3_STATUS_START_TLS) {
+        if (!r->tls_allowed)
+            return fail(r, "status %#x: START_TLS, but no \"TLS:\" line ends "
+                        "this segment (STLS accepted where it should not "
+                        "be?)", st);
+        if (st & (POP3_STATUS_WRITE | POP3_STATUS_READ | POP3_STATUS_PENDING))
+            return fail(r, "status %#x: START_TLS with WRITE, READ or "
+                        "PENDING (the handshake starts only once the +OK "
+                        "is sent and the session waits for nothing else)",
+                        st);
+        r->start_tls_seen = 1;
+    } else {
+        if (r->start_tls_seen && (st & POP3_STATUS_WRITE))
+            return fail(r, "status %#x: output queued while the TLS "
+                        "handshake runs (it would go out as plaintext in "
+                        "the middle of the handshake)", st);
+        if (r->start_tls_seen)
+            return fail(r, "status %#x: START_TLS went away before "
+                        "pop3_session_tls_done", st);
+        /* A handshake nobody asked for (or whose +OK is not yet out) must
+         * be refused and change nothing. */
+        if (r->tls_allowed || (r->v->random_order && rnd(r) % 4 == 0)) {
+            int rc = pop3_session_tls_done(r->s, 0);
+            if (rc != POP3_E_STATE)
+                return fail(r, "status %#x (no START_TLS): "
+                            "pop3_session_tls_done returned %s, not "
+                            "POP3_E_STATE", st, pop3_error_name(rc));
+        }
     }
     int pend = mock_has_pending(&r->mb);
     if (((st & POP3_STATUS_PENDING) != 0) != pend)
@@ -1609,6 +1951,23 @@ static int check_expect(run *r, const tr_expect *ex)
                         (unsigned long long)at);
         break;
     }
+    case EX_AUTH_CALLS:
+        if (mb->calls[MOCK_OP_AUTH] != ex->u64)
+            return fail(r, "expect auth-calls %llu: authenticate was called "
+                        "%u times", (unsigned long long)ex->u64,
+                        mb->calls[MOCK_OP_AUTH]);
+        break;
+    case EX_SASL_STEPS:
+        if (mb->sasl_steps != ex->u64)
+            return fail(r, "expect sasl-steps %llu: sasl_step was called "
+                        "%u times", (unsigned long long)ex->u64,
+                        mb->sasl_steps);
+        break;
+    case EX_UTF8:
+        if (pop3_session_utf8(r->s) != ex->ival)
+            return fail(r, "expect utf8 %s: pop3_session_utf8 is %d",
+                        ex->ival ? "on" : "off", pop3_session_utf8(r->s));
+        break;
     case EX_USER: {
         const char *u = pop3_session_user(r->s);
         int none = strcmp(ex->str, "none") == 0;
@@ -1633,7 +1992,24 @@ static void setup_mock(run *r)
         u->expire = tu->expire;
         u->msgs = tu->msgs;
         u->nmsgs = tu->nmsgs;
+        if (tu->salt_len) {
+            u->salt = tu->salt;
+            u->salt_len = tu->salt_len;
+        }
+        u->iterations = tu->iterations;
+        if (tu->stored_len) {
+            u->stored_key = tu->stored_key;
+            u->server_key = tu->server_key;
+            u->key_len = tu->stored_len;
+        }
+        u->authz = tu->authz[0] ? tu->authz : NULL;
     }
+    for (unsigned i = 0; i < t->ntokens; i++)
+        mock_add_token(&r->mb, t->tokens[i].token, t->tokens[i].len,
+                       t->tokens[i].user);
+    r->mb.bearer_error = t->have_bearer_error ? t->bearer_error : NULL;
+    r->mb.external = t->have_external ? t->external : NULL;
+    r->mb.random_start = t->random_start;
     for (unsigned i = 0; i < t->nfails; i++) {
         const mock_fail *f = &t->fails[i];
         mock_add_fail(&r->mb, f->op, f->result, f->msgno, f->at, f->times);
@@ -1694,6 +2070,21 @@ static void end_session(run *r)
     mock_finish(&r->mb);
 }
 
+/* May START_TLS be up during segment i?  Only if the client sends nothing
+ * more until the next TLS: line (expect and T: lines may come between:
+ * the handshake takes time), or - with no TLS: line to come - nothing
+ * more at all (say the AUTHORIZATION timer ends the handshake). */
+static int tls_may_start(const transcript *t, size_t i)
+{
+    for (size_t j = i; j < t->nsegs; j++) {
+        if (j > i && t->segs[j].cin_len)
+            return 0;
+        if (t->segs[j].action == ACT_TLS)
+            return 1;
+    }
+    return 1;                   /* checked at the end: the session closed */
+}
+
 int transcript_run(const transcript *t, const tr_variant *v, char *report,
                    size_t reportlen)
 {
@@ -1715,9 +2106,22 @@ int transcript_run(const transcript *t, const tr_variant *v, char *report,
             r.seg = (int)i;
             r.out.len = 0;
             r.in_end = sg->cin_off + sg->cin_len;
+            r.tls_allowed = tls_may_start(t, i);
             int eof = sg->action == ACT_EOF;
             if (quiesce(&r, eof) != 0)
                 break;
+            if (sg->action == ACT_TLS && !r.closed) {
+                unsigned st = pop3_session_status(r.s);
+                if (!(st & POP3_STATUS_START_TLS)) {
+                    fail(&r, "TLS: the status is %#x, not START_TLS", st);
+                    break;
+                }
+                /* Whatever the client sent after STLS and the engine did
+                 * not take is never fed to it: the host's TLS layer
+                 * consumes it (docs/security.md). */
+                r.in_pos = r.in_end;
+                r.piece_end = r.in_pos;
+            }
             if (!r.closed && r.in_pos < r.in_end) {
                 uint64_t at;
                 if (!pop3_session_deadline(r.s, &at)) {
@@ -1762,10 +2166,33 @@ int transcript_run(const transcript *t, const tr_variant *v, char *report,
             case ACT_EXPECT:
                 check_expect(&r, &sg->ex);
                 break;
+            case ACT_TLS: {
+                if (r.closed)
+                    break;
+                int rc = pop3_session_tls_done(r.s, sg->tls_ok);
+                r.start_tls_seen = 0;
+                r.tls_allowed = 0;
+                if (rc != POP3_OK) {
+                    fail(&r, "pop3_session_tls_done(%d) returned %s",
+                         sg->tls_ok, pop3_error_name(rc));
+                    break;
+                }
+                unsigned st = pop3_session_status(r.s);
+                if (!sg->tls_ok && st != POP3_STATUS_CLOSED)
+                    fail(&r, "status %#x after a failed handshake, not "
+                         "CLOSED", st);
+                else if (st & POP3_STATUS_START_TLS)
+                    fail(&r, "status %#x: START_TLS after "
+                         "pop3_session_tls_done", st);
+                break;
+            }
             default:
                 break;
             }
         }
+        if (!r.failed && r.start_tls_seen && !r.closed)
+            fail(&r, "START_TLS is up at the end, but no TLS: line "
+                 "answered it");
         if (!r.failed && r.fatal && !t->expects_fatal)
             fail(&r, "unexpected fatal error %s (%s)", pop3_error_name(r.fatal),
                  pop3_session_last_error(r.s));
