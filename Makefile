@@ -5,8 +5,10 @@
 #                         and root with apt-get), check the shared library's exports
 #   make check-asan       the same, rebuilt in build/asan/ with ASan + UBSan
 #   make check-valgrind   the tests under valgrind (POP3_TEST_QUICK=1)
-#   make examples         build/examples/* from examples/*.c
-#   make bench            build and run tests/bench/*.c
+#   make examples         build/examples/* from examples/*.c, and build/examples/pop3d
+#   make demo             run pop3d on 127.0.0.1:1110 over a copy of the sample Maildir
+#   make check-interop    pop3d driven by curl and Python's poplib (part of check)
+#   make bench            benchmarks (+ bench-compare, bench-plots: tests/bench/bench.mk)
 #   make install          PREFIX, LIBDIR, INCLUDEDIR, MANDIR, PKGCONFIGDIR, DESTDIR
 #   make uninstall        remove exactly what install put
 #   make clean
@@ -81,6 +83,7 @@ LIB_HDRS := include/pop3.h $(wildcard lib/*.h)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 SUPPORT_SRCS := $(sort $(wildcard tests/support/*.c))
 EXAMPLE_SRCS := $(sort $(wildcard examples/*.c))
+POP3D_SRCS := $(sort $(wildcard examples/pop3d/*.c))
 BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 MAN_PAGES := $(sort $(wildcard docs/man/*.3))
 
@@ -90,6 +93,8 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(B)/obj/%.o)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(B)/tests/%)
 EXAMPLE_OBJS := $(EXAMPLE_SRCS:%.c=$(B)/obj/%.o)
 EXAMPLE_BINS := $(EXAMPLE_SRCS:examples/%.c=$(B)/examples/%)
+POP3D_OBJS := $(POP3D_SRCS:%.c=$(B)/obj/%.o)
+POP3D_BIN := $(if $(POP3D_SRCS),$(B)/examples/pop3d)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(B)/obj/%.o)
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(B)/bench/%)
 
@@ -179,7 +184,7 @@ $(TEST_BINS): $(B)/tests/%: $(B)/obj/tests/%.o $(SUPPORT_OBJS) $(STATIC_LIB)
 tests: $(TEST_BINS)
 
 .PHONY: check
-check: all examples tests check-docs
+check: all examples tests check-docs check-interop
 	@echo "==== check-exports"
 	NM='$(NM)' tests/check-exports.sh $(B)/$(SO_LINK) include/pop3.h
 	@echo "==== check: running $(words $(TEST_BINS)) test programs"
@@ -223,10 +228,56 @@ $(EXAMPLE_BINS): $(B)/examples/%: $(B)/obj/examples/%.o $(STATIC_LIB)
 	$(CC) $(EXAMPLE_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(STATIC_LIB)
 
 .PHONY: examples
-examples: $(EXAMPLE_BINS)
+examples: $(EXAMPLE_BINS) $(POP3D_BIN)
 ifeq ($(EXAMPLE_SRCS),)
 	@echo "libpop3: no examples (examples/*.c) to build"
 endif
+
+# pop3d: a multi-file example in examples/pop3d/.  examples/pop3d/probe.sh
+# decides what it can use: OpenSSL through pkg-config (POP3D_TLS=auto, the
+# default; yes: required; no: build without TLS) and crypt(3).  Its answers
+# go to $(B)/pop3d/{config.h,cflags,libs}.
+POP3D_TLS ?= auto
+POP3D_CONF := $(B)/pop3d
+POP3D_MODE_STAMP := $(POP3D_CONF)/tls-mode
+
+ifneq ($(strip $(file <$(POP3D_MODE_STAMP))),$(POP3D_TLS))
+.PHONY: $(POP3D_MODE_STAMP)
+endif
+$(POP3D_MODE_STAMP):
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(POP3D_TLS)' > $@
+
+$(POP3D_CONF)/probe.stamp: examples/pop3d/probe.sh $(POP3D_MODE_STAMP) $(FLAGS_STAMP)
+	@CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' POP3D_TLS='$(POP3D_TLS)' \
+	    CFLAGS='$(CFLAGS)' LDFLAGS='$(LDFLAGS)' sh examples/pop3d/probe.sh $(POP3D_CONF)
+	@touch $@
+
+# config.h changes only when the answers do; objects follow its date.
+$(POP3D_CONF)/config.h: $(POP3D_CONF)/probe.stamp ;
+
+$(POP3D_OBJS): $(B)/obj/%.o: %.c $(POP3D_CONF)/config.h $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(EXAMPLE_CPPFLAGS) -I$(POP3D_CONF) $$(cat $(POP3D_CONF)/cflags) \
+	    $(EXAMPLE_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(POP3D_BIN): $(POP3D_OBJS) $(STATIC_LIB) $(POP3D_CONF)/config.h
+	@mkdir -p $(@D)
+	$(CC) $(EXAMPLE_CFLAGS) $(ALL_LDFLAGS) -o $@ $(POP3D_OBJS) $(STATIC_LIB) \
+	    $$(cat $(POP3D_CONF)/libs)
+
+# The demo: pop3d on 127.0.0.1:1110 over a temporary copy of
+# tests/maildir-sample (never modified); Ctrl-C stops it.
+.PHONY: demo
+demo: $(POP3D_BIN)
+	@sh examples/pop3d/demo.sh $(POP3D_BIN)
+
+# Interoperability: curl and Python's poplib against pop3d on loopback.
+# The last line is "interop: N passed, N failed".
+.PHONY: check-interop
+check-interop: $(POP3D_BIN)
+	@echo "==== check-interop"
+	@tests/interop/run.sh $(POP3D_BIN)
 
 $(BENCH_OBJS): $(B)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
@@ -236,15 +287,7 @@ $(BENCH_BINS): $(B)/bench/%: $(B)/obj/tests/bench/%.o $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(STATIC_LIB)
 
-.PHONY: bench
-bench: $(BENCH_BINS)
-ifeq ($(BENCH_SRCS),)
-	@echo "libpop3: there are no benchmarks yet (tests/bench/*.c)"
-else
-	@status=0; for b in $(BENCH_BINS); do \
-	    echo "==== bench: $$b"; $(TEST_ENV) ./$$b || status=1; \
-	done; exit $$status
-endif
+-include tests/bench/bench.mk
 
 # ---------------------------------------------------------------------------
 # Install.  pop3.pc expresses LIBDIR/INCLUDEDIR relative to the prefix when
@@ -289,7 +332,9 @@ clean:
 	rm -rf build
 
 -include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(SUPPORT_OBJS:.o=.d) \
-	 $(EXAMPLE_OBJS:.o=.d) $(BENCH_OBJS:.o=.d)
+	 $(EXAMPLE_OBJS:.o=.d) $(BENCH_OBJS:.o=.d) $(POP3D_OBJS:.o=.d)
 
-# Documentation: make docs, make check-docs (see docs/docs.mk).
+# Fuzzing and coverage targets (make fuzz, fuzz-smoke, fuzz-afl, coverage):
+# see docs/fuzzing.md.
+-include fuzz/fuzz.mk
 -include docs/docs.mk

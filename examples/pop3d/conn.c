@@ -1,0 +1,916 @@
+/*
+ * conn.c - one client connection: moves bytes between the transport and
+ * the libpop3 session, answers the session's callbacks from the Maildir
+ * backend and the users file, and writes the log line when it ends.
+ *
+ * Memory: each connection is one block - this struct followed by the
+ * session (pop3_session_init in memory we own).  Blocks are recycled
+ * through a small free list.  A session's only other allocations are the
+ * engine's deletion marks and, while logged in, the maildrop listing.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
+#include "pop3d.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HANDSHAKE_MS     30000u     /* TLS handshake deadline */
+#define SIZE_BUDGET      (256u * 1024u)   /* octets sized per loop turn */
+#define RUN_ROUNDS       64         /* read/write rounds per wake-up */
+#define FREE_BLOCKS_MAX  64
+
+enum { C_HANDSHAKE = 1, C_SESSION, C_CLOSED };
+
+struct conn {
+    struct reg rreg, wreg;      /* wreg is used only when wfd != rfd */
+    struct timer timer;
+    struct tx tx;
+    pop3_session *s;
+    uint64_t id;
+    int kind;                   /* LISTEN_PLAIN, LISTEN_TLS, 0 for stdio */
+    int phase;
+    unsigned char started;      /* pop3_session_start done */
+    unsigned char starttls;     /* the running handshake is STLS's */
+    unsigned char is_protected;
+    unsigned char on_ready, sizing;
+    unsigned rd_wait, wr_wait;  /* what a blocked read/write waits for */
+    unsigned hs_wait;           /* what the handshake waits for */
+    uint64_t t_start, hs_deadline;
+    uint64_t auth_failures_seen;
+
+    struct maildrop *md;        /* open (or opening) maildrop */
+    struct crypt_job *job;      /* password check in flight */
+    uint32_t files_deleted;
+    int commit_result;          /* -1: no commit */
+
+    struct conn *prev, *next;   /* every live connection */
+    struct conn *ready_next;
+    struct conn *size_next;
+    struct conn *dead_next;
+
+    char peer[64];
+    char user[48];              /* logged in as */
+    char tried[48];             /* last name given to USER/APOP */
+    char tls[64];               /* "TLSv1.3 TLS_AES_..." */
+    char note[192];             /* why it ended, when the reason needs words */
+
+    max_align_t mem[];          /* the pop3_session */
+};
+
+static struct conn *all_head;
+static size_t nconns;
+static uint64_t next_id = 1;
+static struct conn *ready_head, *size_head, *dead_head;
+static struct conn *free_blocks;
+static size_t nfree_blocks;
+static size_t session_mem;
+static int trace_dirty;
+
+static void conn_run(struct conn *c);
+
+size_t conn_count(void)
+{
+    return nconns;
+}
+
+/* ------------------------------------------------------------------------
+ * Small helpers
+ * ---------------------------------------------------------------------- */
+
+static void note(struct conn *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void note(struct conn *c, const char *fmt, ...)
+{
+    va_list ap;
+    if (c->note[0])
+        return;                         /* keep the first cause */
+    va_start(ap, fmt);
+    vsnprintf(c->note, sizeof c->note, fmt, ap);
+    va_end(ap);
+}
+
+/* Copy client-supplied text for a log line: printable ASCII only. */
+static void safe_copy(char *dst, size_t cap, const char *src)
+{
+    size_t i = 0;
+    for (; src && *src && i + 1 < cap; src++) {
+        unsigned char ch = (unsigned char)*src;
+        dst[i++] = ch > 0x20 && ch < 0x7F ? (char)ch : '?';
+    }
+    dst[i] = '\0';
+}
+
+static void make_ready(struct conn *c)
+{
+    if (c->on_ready || c->phase == C_CLOSED)
+        return;
+    c->on_ready = 1;
+    c->ready_next = ready_head;
+    ready_head = c;
+}
+
+static const char *reason_name(int r)
+{
+    switch (r) {
+    case POP3_CLOSE_QUIT: return "quit";
+    case POP3_CLOSE_EOF: return "eof";
+    case POP3_CLOSE_TIMEOUT: return "timeout";
+    case POP3_CLOSE_LIMIT: return "limit";
+    case POP3_CLOSE_ABORT: return "abort";
+    case POP3_CLOSE_ERROR: return "error";
+    case POP3_CLOSE_TLS_FAILED: return "tls-failed";
+    default: return "?";
+    }
+}
+
+/* An API call returned r: fatal codes close the session (it says why);
+ * any other error is a bug in pop3d - say so and abort. */
+static void check(struct conn *c, int r, const char *what)
+{
+    if (r == POP3_OK)
+        return;
+    if (pop3_error_is_fatal(r)) {
+        note(c, "%s: %s (%s)", what, pop3_error_name(r),
+             pop3_session_last_error(c->s));
+        return;
+    }
+    log_error("session #%llu: %s returned %s: pop3d bug", (unsigned long long)c->id,
+              what, pop3_error_name(r));
+    note(c, "%s returned %s", what, pop3_error_name(r));
+    pop3_session_abort(c->s);
+}
+
+/* ------------------------------------------------------------------------
+ * Trace (--trace FILE)
+ * ---------------------------------------------------------------------- */
+
+static void trace_line(struct conn *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void trace_line(struct conn *c, const char *fmt, ...)
+{
+    struct timeval tv;
+    struct tm tm;
+    char when[32];
+    va_list ap;
+    if (!G.trace)
+        return;
+    gettimeofday(&tv, NULL);
+    gmtime_r(&tv.tv_sec, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+    fprintf(G.trace, "%s.%03dZ #%llu ", when, (int)(tv.tv_usec / 1000),
+            (unsigned long long)c->id);
+    va_start(ap, fmt);
+    vfprintf(G.trace, fmt, ap);
+    va_end(ap);
+    fputc('\n', G.trace);
+    trace_dirty = 1;
+}
+
+void conn_trace_flush(void)
+{
+    if (G.trace && trace_dirty) {
+        fflush(G.trace);
+        trace_dirty = 0;
+    }
+}
+
+static const char *limit_name(int code)
+{
+    switch (code) {
+    case POP3_LIMIT_LINE_LENGTH: return "line-length";
+    case POP3_LIMIT_BAD_COMMANDS: return "bad-commands";
+    case POP3_LIMIT_AUTH_FAILURES: return "auth-failures";
+    case POP3_LIMIT_IDLE_TIMEOUT: return "idle-timeout";
+    default: return "?";
+    }
+}
+
+static void cb_trace(void *ud, pop3_session *s, const pop3_event *ev)
+{
+    struct conn *c = ud;
+    pop3_stats st;
+
+    switch (ev->type) {
+    case POP3_EV_COMMAND:
+        if (strcmp(ev->verb, "USER") == 0 || strcmp(ev->verb, "APOP") == 0) {
+            char name[sizeof c->tried];
+            size_t n = 0;
+            const char *a = ev->args ? ev->args : "";
+            while (a[n] && a[n] != ' ' && n + 1 < sizeof name) {
+                name[n] = a[n];
+                n++;
+            }
+            name[n] = '\0';
+            safe_copy(c->tried, sizeof c->tried, name);
+        }
+        if (G.trace)
+            trace_line(c, "C: %s%s%.*s", ev->verb, ev->args ? " " : "",
+                       ev->args ? (int)ev->args_len : 0, ev->args ? ev->args : "");
+        break;
+    case POP3_EV_REPLY:
+        /* A failed login (any client text may follow): log it for
+         * fail2ban and friends. */
+        st.struct_size = sizeof st;
+        if (pop3_session_stats(s, &st) == POP3_OK &&
+            st.auth_failures > c->auth_failures_seen) {
+            c->auth_failures_seen = st.auth_failures;
+            log_info("auth failed: user=%s peer=%s", c->tried[0] ? c->tried : "-",
+                     c->peer);
+        }
+        if (G.trace)
+            trace_line(c, "S: %.*s", (int)ev->line_len, ev->line);
+        break;
+    case POP3_EV_STATE:
+        if (G.trace)
+            trace_line(c, "state %s -> %s", pop3_state_name(ev->old_state),
+                       pop3_state_name(ev->state));
+        break;
+    case POP3_EV_LIMIT:
+        if (G.trace)
+            trace_line(c, "limit %s", limit_name(ev->code));
+        break;
+    case POP3_EV_BODY:
+        if (G.trace)
+            trace_line(c, "S: (body of %llu octets%s%u)",
+                       (unsigned long long)ev->octets, ev->msgno ? ", message " : "",
+                       ev->msgno);
+        break;
+    case POP3_EV_DISCARD:
+        if (G.trace)
+            trace_line(c, "discarded %llu octets", (unsigned long long)ev->octets);
+        break;
+    case POP3_EV_CLOSE:
+        if (G.trace)
+            trace_line(c, "close %s", reason_name(ev->code));
+        break;
+    default:
+        break;
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Callbacks
+ * ---------------------------------------------------------------------- */
+
+static int cb_authenticate(void *ud, pop3_session *s, const pop3_auth_request *rq,
+                           pop3_auth_answer *ans)
+{
+    struct conn *c = ud;
+    const struct user *u = userdb_find(&G.users, rq->user);
+    (void)s;
+
+    /* For the "auth failed" log line (AUTH PLAIN/LOGIN/CRAM-MD5 carry the
+     * name inside base64, so the trace's USER/APOP arguments do not). */
+    safe_copy(c->tried, sizeof c->tried, rq->user);
+
+    if (rq->kind == POP3_AUTH_APOP || rq->kind == POP3_AUTH_CRAM_MD5) {
+        /* APOP and CRAM-MD5 need the shared secret; a hash cannot give it. */
+        if (u && u->kind == SECRET_PLAIN) {
+            ans->result = POP3_R_SECRET;
+            ans->secret = u->secret;
+            ans->secret_len = u->secret_len;
+        } else {
+            ans->result = POP3_R_DENIED;
+        }
+        return POP3_ANSWERED;
+    }
+    if (rq->kind != POP3_AUTH_PASS || !rq->password) {
+        ans->result = POP3_R_DENIED;
+        return POP3_ANSWERED;
+    }
+    if (u && u->kind == SECRET_PLAIN) {
+        ans->result = POP3_R_SECRET;    /* compared by the library */
+        ans->secret = u->secret;
+        ans->secret_len = u->secret_len;
+        return POP3_ANSWERED;
+    }
+    if (!u && !G.users.dummy_hash) {
+        ans->result = POP3_R_DENIED;
+        return POP3_ANSWERED;
+    }
+    /* A hash (or an unknown user, hashed anyway against a real hash so the
+     * answer takes as long): off to a worker thread. */
+    c->job = cryptpool_submit(c, u ? u->secret : G.users.dummy_hash,
+                              rq->password, rq->password_len, u == NULL);
+    if (!c->job) {
+        log_error("session #%llu: cannot queue a password check",
+                  (unsigned long long)c->id);
+        ans->result = POP3_R_TEMPFAIL;
+        return POP3_ANSWERED;
+    }
+    return POP3_PENDING;
+}
+
+void conn_crypt_done(struct crypt_job *j)
+{
+    struct conn *c = j->owner;
+    if (c && c->phase != C_CLOSED) {
+        pop3_auth_answer ans;
+        memset(&ans, 0, sizeof ans);
+        c->job = NULL;
+        ans.result = j->ok ? POP3_R_OK : POP3_R_DENIED;
+        check(c, pop3_session_auth_done(c->s, &ans), "auth_done");
+        conn_run(c);
+    }
+    cryptpool_free(j);
+}
+
+static void fill_maildrop(struct conn *c, pop3_maildrop *ans)
+{
+    ans->result = POP3_R_OK;
+    md_summary(c->md, &ans->count, &ans->octets);
+}
+
+static int cb_open_maildrop(void *ud, pop3_session *s, pop3_maildrop *ans)
+{
+    struct conn *c = ud;
+    const char *user = pop3_session_user(s);
+    char why[256] = "";
+    int r;
+
+    if (!user) {
+        ans->result = POP3_R_PERMFAIL;
+        return POP3_ANSWERED;
+    }
+    r = md_open(&c->md, G.mail_root, user, why, sizeof why);
+    if (r != POP3_R_OK) {
+        if (r == POP3_R_IN_USE)
+            log_info("session #%llu: user=%s peer=%s: %s", (unsigned long long)c->id,
+                     user, c->peer, why);
+        else
+            log_error("session #%llu: user=%s: cannot open the maildrop: %s",
+                      (unsigned long long)c->id, user, why);
+        ans->result = r;
+        return POP3_ANSWERED;
+    }
+    safe_copy(c->user, sizeof c->user, user);
+    r = md_size_step(c->md, SIZE_BUDGET, why, sizeof why);
+    if (r == 1) {
+        fill_maildrop(c, ans);
+        return POP3_ANSWERED;
+    }
+    if (r == 0) {                       /* big maildrop: size it in the loop */
+        c->sizing = 1;
+        c->size_next = size_head;
+        size_head = c;
+        return POP3_PENDING;
+    }
+    log_error("session #%llu: user=%s: %s", (unsigned long long)c->id, user, why);
+    md_close(c->md);
+    c->md = NULL;
+    ans->result = POP3_R_TEMPFAIL;
+    return POP3_ANSWERED;
+}
+
+static int cb_msg_info(void *ud, pop3_session *s, uint32_t msgno, unsigned want,
+                       pop3_msg_info *ans)
+{
+    struct conn *c = ud;
+    (void)s; (void)want;
+    return md_info(c->md, msgno, ans);
+}
+
+static int cb_msg_read(void *ud, pop3_session *s, const pop3_read_request *rq,
+                       pop3_chunk *ans)
+{
+    struct conn *c = ud;
+    (void)s;
+    return md_read(c->md, rq, ans);
+}
+
+static void cb_msg_close(void *ud, pop3_session *s, uint32_t msgno)
+{
+    struct conn *c = ud;
+    (void)s; (void)msgno;
+    if (c->md)
+        md_read_close(c->md);
+}
+
+static int cb_commit(void *ud, pop3_session *s, const pop3_commit_request *rq,
+                     int *result)
+{
+    struct conn *c = ud;
+    char why[256] = "";
+    (void)rq;
+    *result = md_commit(c->md, s, &c->files_deleted, why, sizeof why);
+    c->commit_result = *result;
+    if (*result != POP3_R_OK) {
+        log_error("session #%llu: user=%s: commit failed: %s",
+                  (unsigned long long)c->id, c->user, why);
+        note(c, "commit failed: %s", why);
+    }
+    return POP3_ANSWERED;
+}
+
+static void cb_maildrop_close(void *ud, pop3_session *s, int committed)
+{
+    struct conn *c = ud;
+    (void)s; (void)committed;
+    md_close(c->md);                    /* deletes nothing; unlocks */
+    c->md = NULL;
+}
+
+static int cb_random(void *ud, void *buf, size_t len)
+{
+    (void)ud;
+    return random_bytes(buf, len);
+}
+
+static const pop3_callbacks *callbacks(void)
+{
+    static pop3_callbacks cb;
+    static int ready;
+    if (!ready) {
+        pop3_callbacks_init(&cb);
+        cb.authenticate = cb_authenticate;
+        cb.open_maildrop = cb_open_maildrop;
+        cb.msg_info = cb_msg_info;
+        cb.msg_read = cb_msg_read;
+        cb.msg_close = cb_msg_close;
+        cb.commit = cb_commit;
+        cb.maildrop_close = cb_maildrop_close;
+        cb.trace = cb_trace;
+        cb.random = cb_random;          /* CRAM-MD5 challenges */
+        ready = 1;
+    }
+    return &cb;
+}
+
+/* ------------------------------------------------------------------------
+ * Lifecycle
+ * ---------------------------------------------------------------------- */
+
+static void log_end(struct conn *c)
+{
+    pop3_stats st;
+    uint64_t ms = mono_ms() - c->t_start;
+    char extra[64] = "";
+
+    memset(&st, 0, sizeof st);
+    st.struct_size = sizeof st;
+    pop3_session_stats(c->s, &st);
+    if (c->commit_result == POP3_R_OK)
+        snprintf(extra, sizeof extra, " deleted=%u", (unsigned)c->files_deleted);
+    else if (c->commit_result >= 0)
+        snprintf(extra, sizeof extra, " deleted=%u commit=failed",
+                 (unsigned)c->files_deleted);
+    log_info("session #%llu end: peer=%s%s%s user=%s end=%s retr=%llu/%llu "
+             "top=%llu/%llu dele=%llu%s auth_failures=%llu in=%llu out=%llu "
+             "time=%llu.%03us%s%s",
+             (unsigned long long)c->id, c->peer, c->tls[0] ? " tls=" : "",
+             c->tls[0] ? c->tls : "", c->user[0] ? c->user : "-",
+             c->started ? reason_name(st.close_reason) : "tls-handshake",
+             (unsigned long long)st.retr_count, (unsigned long long)st.retr_octets,
+             (unsigned long long)st.top_count, (unsigned long long)st.top_octets,
+             (unsigned long long)st.dele_count, extra,
+             (unsigned long long)st.auth_failures,
+             (unsigned long long)st.bytes_in, (unsigned long long)st.bytes_out,
+             (unsigned long long)(ms / 1000), (unsigned)(ms % 1000),
+             c->note[0] ? " note=" : "", c->note);
+}
+
+static void conn_close(struct conn *c)
+{
+    if (c->phase == C_CLOSED)
+        return;
+    log_end(c);
+    pop3_session_deinit(c->s);          /* msg_close, maildrop_close(0) */
+    if (c->md) {                        /* an open that never completed */
+        md_close(c->md);
+        c->md = NULL;
+    }
+    if (c->job) {
+        c->job->owner = NULL;           /* the worker's answer is dropped */
+        c->job = NULL;
+    }
+    if (c->sizing) {
+        struct conn **pp = &size_head;
+        for (; *pp; pp = &(*pp)->size_next)
+            if (*pp == c) {
+                *pp = c->size_next;
+                break;
+            }
+        c->sizing = 0;
+    }
+    timer_clear(&c->timer);
+    reg_set(&c->rreg, 0);
+    if (c->tx.wfd != c->tx.rfd)
+        reg_set(&c->wreg, 0);
+    tx_close(&c->tx);
+    c->phase = C_CLOSED;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        all_head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    nconns--;
+    /* Freed by conn_reap: events of this round may still name it. */
+    c->dead_next = dead_head;
+    dead_head = c;
+}
+
+void conn_reap(void)
+{
+    struct conn *keep = NULL;
+    while (dead_head) {
+        struct conn *c = dead_head;
+        dead_head = c->dead_next;
+        if (c->on_ready) {              /* still on the ready list: later */
+            c->dead_next = keep;
+            keep = c;
+            continue;
+        }
+        if (nfree_blocks < FREE_BLOCKS_MAX) {
+            c->dead_next = free_blocks;
+            free_blocks = c;
+            nfree_blocks++;
+        } else {
+            free(c);
+        }
+    }
+    dead_head = keep;
+}
+
+/* A TLS handshake gets as long as a client may idle before login, at
+ * most HANDSHAKE_MS. */
+static uint64_t handshake_ms(void)
+{
+    uint32_t a = G.cfg.auth_timeout_ms;
+    return a && a < HANDSHAKE_MS ? a : HANDSHAKE_MS;
+}
+
+static void start_session(struct conn *c)
+{
+    pop3_connection pc;
+    char ts[128];
+    memset(&pc, 0, sizeof pc);
+    pc.now_ms = mono_ms();
+    if (c->tx.ssl)
+        pc.flags |= POP3_CONN_TLS_ACTIVE;
+    else if (G.tls && c->tx.rfd == c->tx.wfd && c->tx.rsock)
+        pc.flags |= POP3_CONN_TLS_AVAILABLE;        /* offer STLS */
+    if (c->is_protected)
+        pc.flags |= POP3_CONN_PROTECTED;
+    if (G.apop) {
+        unsigned char r[16];
+        char hex[33];
+        if (random_bytes(r, sizeof r) == 0) {
+            for (int i = 0; i < 16; i++)
+                snprintf(hex + 2 * i, 3, "%02x", r[i]);
+            snprintf(ts, sizeof ts, "<%s.%ld@%s>", hex, (long)getpid(), G.hostname);
+            pc.apop_timestamp = ts;
+        } else {
+            log_error("no randomness for the APOP timestamp: APOP disabled for this session");
+        }
+    }
+    c->started = 1;
+    c->phase = C_SESSION;
+    check(c, pop3_session_start(c->s, &pc), "start");
+}
+
+struct conn *conn_new(int rfd, int wfd, int kind, const struct sockaddr *peer,
+                      socklen_t peer_len)
+{
+    struct conn *c;
+    int err = 0;
+    size_t size;
+
+    if (!session_mem) {
+        session_mem = pop3_session_mem_size(&G.cfg);
+        if (!session_mem)
+            die("invalid engine configuration");
+    }
+    size = sizeof *c + session_mem;
+    if (free_blocks) {
+        c = free_blocks;
+        free_blocks = c->dead_next;
+        nfree_blocks--;
+    } else {
+        c = malloc(size);
+        if (!c) {
+            log_error("out of memory for a new connection");
+            close(rfd);
+            if (wfd != rfd)
+                close(wfd);
+            return NULL;
+        }
+    }
+    memset(c, 0, sizeof *c);
+    c->id = next_id++;
+    c->kind = kind;
+    c->commit_result = -1;
+    c->t_start = mono_ms();
+    tx_init(&c->tx, rfd, wfd, 1);
+    reg_init(&c->rreg, rfd, c);
+    reg_init(&c->wreg, wfd, c);
+    addr_format(peer, peer_len, c->peer, sizeof c->peer);
+    /* Loopback, a UNIX socket, or a pipe (inetd-less --stdio: ssh, tests)
+     * is a protected channel: plaintext passwords are accepted there. */
+    c->is_protected = (unsigned char)(peer ? addr_is_loopback(peer) : 1);
+    c->s = pop3_session_init(c->mem, session_mem, &G.cfg, callbacks(), c, NULL, &err);
+    if (!c->s) {
+        log_error("pop3_session_init: %s", pop3_error_name(err));
+        tx_close(&c->tx);
+        free(c);
+        return NULL;
+    }
+    c->next = all_head;
+    if (all_head)
+        all_head->prev = c;
+    all_head = c;
+    nconns++;
+    log_debug("session #%llu: connect from %s%s", (unsigned long long)c->id,
+              c->peer, kind == LISTEN_TLS ? " (TLS)" : "");
+    if (G.trace)
+        trace_line(c, "connect %s%s", c->peer, kind == LISTEN_TLS ? " tls" : "");
+
+    if (kind == LISTEN_TLS) {
+        if (tx_tls_begin(&c->tx, G.tls) != 0) {
+            note(c, "%s", c->tx.err);
+            conn_close(c);
+            return NULL;
+        }
+        c->phase = C_HANDSHAKE;
+        c->hs_deadline = c->t_start + handshake_ms();
+    } else {
+        start_session(c);
+    }
+    conn_run(c);
+    return c;
+}
+
+/* ------------------------------------------------------------------------
+ * Driving a connection
+ * ---------------------------------------------------------------------- */
+
+/* Register what we wait for and when we must wake up. */
+static void conn_schedule(struct conn *c)
+{
+    unsigned rd = 0, wr = 0;
+    uint64_t at = UINT64_MAX, t;
+
+    if (c->phase == C_HANDSHAKE) {
+        rd = c->hs_wait;
+        at = c->hs_deadline;
+        if (c->started && pop3_session_deadline(c->s, &t) && t < at)
+            at = t;                     /* STLS: the AUTHORIZATION timer runs */
+    } else {
+        unsigned st = pop3_session_status(c->s);
+        if (st & POP3_STATUS_READ)
+            rd = c->rd_wait;
+        if (st & POP3_STATUS_WRITE)
+            wr = c->wr_wait;
+        if ((st & POP3_STATUS_DEADLINE) && pop3_session_deadline(c->s, &t))
+            at = t;
+    }
+    if (c->tx.rfd == c->tx.wfd) {
+        if (reg_set(&c->rreg, rd | wr) != 0)
+            log_error("registering a descriptor: %s", strerror(errno));
+    } else {
+        /* Separate descriptors (--stdio): plain reads wait for input and
+         * plain writes for output. */
+        if (reg_set(&c->rreg, rd ? EV_IN : 0) != 0 ||
+            reg_set(&c->wreg, wr ? EV_OUT : 0) != 0)
+            log_error("registering a descriptor: %s", strerror(errno));
+    }
+    if (at == UINT64_MAX)
+        timer_clear(&c->timer);
+    else
+        timer_set(&c->timer, at);
+}
+
+/* Returns 1 when the handshake is over and the session may run. */
+static int run_handshake(struct conn *c)
+{
+    int r = tx_tls_handshake(&c->tx);
+    if (r == 1) {
+        c->hs_wait = 0;
+        c->rd_wait = c->wr_wait = 0;
+        tx_tls_describe(&c->tx, c->tls, sizeof c->tls);
+        log_debug("session #%llu: %s", (unsigned long long)c->id, c->tls);
+        if (c->starttls) {
+            c->starttls = 0;
+            c->phase = C_SESSION;
+            check(c, pop3_session_tls_done(c->s, 1), "tls_done");
+        } else {
+            start_session(c);
+        }
+        return 1;
+    }
+    if (r == TX_AGAIN_IN || r == TX_AGAIN_OUT) {
+        c->hs_wait = r == TX_AGAIN_IN ? EV_IN : EV_OUT;
+        return 0;
+    }
+    note(c, "%s", c->tx.err);
+    if (c->starttls) {
+        c->starttls = 0;
+        c->phase = C_SESSION;
+        check(c, pop3_session_tls_done(c->s, 0), "tls_done");
+        return 1;                       /* the session is now closed */
+    }
+    conn_close(c);
+    return 0;
+}
+
+static void conn_run(struct conn *c)
+{
+    uint64_t now = mono_ms();
+    int rounds;
+
+    if (c->phase == C_CLOSED)
+        return;
+    if (c->phase == C_HANDSHAKE) {
+        if (now >= c->hs_deadline) {
+            note(c, "TLS handshake timed out");
+            if (c->started) {
+                pop3_session_abort(c->s);
+                c->phase = C_SESSION;
+            } else {
+                conn_close(c);
+                return;
+            }
+        } else {
+            if (c->started) {           /* STLS: let the session's timer run */
+                check(c, pop3_session_tick(c->s, now), "tick");
+                if (pop3_session_status(c->s) & POP3_STATUS_CLOSED) {
+                    c->phase = C_SESSION;
+                    goto session;
+                }
+            }
+            if (!run_handshake(c)) {
+                if (c->phase != C_CLOSED)
+                    conn_schedule(c);
+                return;
+            }
+        }
+    }
+session:
+    check(c, pop3_session_tick(c->s, now), "tick");
+    for (rounds = 0; rounds < RUN_ROUNDS; rounds++) {
+        unsigned st = pop3_session_status(c->s);
+        int progress = 0;
+
+        if (st & POP3_STATUS_CLOSED) {
+            conn_close(c);
+            return;
+        }
+        if (st & POP3_STATUS_START_TLS) {
+            /* STLS: the +OK is on the wire; the engine takes no input
+             * until tls_done.  Put TLS on the transport and handshake. */
+            if (tx_tls_begin(&c->tx, G.tls) != 0) {
+                note(c, "STLS: %s", c->tx.err);
+                check(c, pop3_session_tls_done(c->s, 0), "tls_done");
+                continue;
+            }
+            c->starttls = 1;
+            c->phase = C_HANDSHAKE;
+            c->hs_deadline = now + handshake_ms();
+            c->hs_wait = 0;
+            if (!run_handshake(c)) {
+                if (c->phase != C_CLOSED)
+                    conn_schedule(c);
+                return;
+            }
+            continue;
+        }
+        if ((st & POP3_STATUS_WRITE) && !c->wr_wait) {
+            size_t len = 0;
+            const unsigned char *p = pop3_session_out_buf(c->s, &len);
+            long n = tx_write(&c->tx, p, len);
+            if (n > 0) {
+                check(c, pop3_session_out_ack(c->s, (size_t)n), "out_ack");
+                progress = 1;
+            } else if (n == TX_AGAIN_IN || n == TX_AGAIN_OUT) {
+                c->wr_wait = n == TX_AGAIN_IN ? EV_IN : EV_OUT;
+            } else {
+                note(c, "%s", n == 0 ? "write: connection closed" : c->tx.err);
+                pop3_session_abort(c->s);
+                continue;
+            }
+        }
+        st = pop3_session_status(c->s);
+        if ((st & POP3_STATUS_READ) && !c->rd_wait) {
+            size_t cap = 0;
+            unsigned char *p = pop3_session_in_buf(c->s, &cap);
+            long n = p ? tx_read(&c->tx, p, cap) : TX_AGAIN_IN;
+            if (n > 0) {
+                check(c, pop3_session_in_ack(c->s, (size_t)n), "in_ack");
+                progress = 1;
+            } else if (n == 0) {
+                check(c, pop3_session_in_eof(c->s), "in_eof");
+                progress = 1;
+            } else if (n == TX_AGAIN_IN || n == TX_AGAIN_OUT) {
+                c->rd_wait = n == TX_AGAIN_IN ? EV_IN : EV_OUT;
+            } else {
+                note(c, "%s", c->tx.err);
+                pop3_session_abort(c->s);
+                continue;
+            }
+        }
+        if (!progress)
+            break;
+    }
+    if (rounds == RUN_ROUNDS)
+        make_ready(c);                  /* busy: give the others a turn */
+    conn_schedule(c);
+}
+
+void conn_event(struct conn *c, unsigned ev)
+{
+    if (c->phase == C_CLOSED)
+        return;
+    if (ev & EV_ERR)
+        ev |= EV_IN | EV_OUT;           /* let the next operation find out */
+    if (c->rd_wait & ev)
+        c->rd_wait = 0;
+    if (c->wr_wait & ev)
+        c->wr_wait = 0;
+    if (c->hs_wait & ev)
+        c->hs_wait = 0;
+    conn_run(c);
+}
+
+void conn_timer_fired(struct timer *t)
+{
+    struct conn *c = (struct conn *)(void *)((char *)t - offsetof(struct conn, timer));
+    timer_clear(t);
+    conn_run(c);
+}
+
+int conn_run_background(void)
+{
+    struct conn *list, *c;
+    char why[256];
+
+    /* Maildrops being sized: a slice each, round robin. */
+    for (struct conn **pp = &size_head; (c = *pp) != NULL;) {
+        int r = md_size_step(c->md, SIZE_BUDGET, why, sizeof why);
+        pop3_maildrop ans;
+        if (r == 0) {
+            pp = &c->size_next;
+            continue;
+        }
+        *pp = c->size_next;
+        c->sizing = 0;
+        memset(&ans, 0, sizeof ans);
+        ans.login_delay = POP3_NOT_ADVERTISED;
+        ans.expire = POP3_NOT_ADVERTISED;
+        if (r == 1) {
+            fill_maildrop(c, &ans);
+        } else {
+            log_error("session #%llu: user=%s: %s", (unsigned long long)c->id,
+                      c->user, why);
+            md_close(c->md);
+            c->md = NULL;
+            ans.result = POP3_R_TEMPFAIL;
+        }
+        check(c, pop3_session_open_done(c->s, &ans), "open_done");
+        conn_run(c);
+    }
+
+    /* Connections that used up their rounds. */
+    list = ready_head;
+    ready_head = NULL;
+    while ((c = list) != NULL) {
+        list = c->ready_next;
+        c->on_ready = 0;
+        conn_run(c);                    /* nothing if it closed meanwhile */
+    }
+    return ready_head != NULL || size_head != NULL;
+}
+
+int conn_background_pending(void)
+{
+    return ready_head != NULL || size_head != NULL;
+}
+
+void conn_free_pool(void)
+{
+    while (free_blocks) {
+        struct conn *c = free_blocks;
+        free_blocks = c->dead_next;
+        free(c);
+    }
+    nfree_blocks = 0;
+}
+
+void conn_abort_all(const char *why)
+{
+    struct conn *c, *next;
+    for (c = all_head; c; c = next) {
+        next = c->next;
+        note(c, "%s", why);
+        if (c->started) {
+            pop3_session_abort(c->s);
+            c->phase = C_SESSION;
+            conn_run(c);
+        } else {
+            conn_close(c);
+        }
+    }
+}

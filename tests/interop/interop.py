@@ -1,0 +1,876 @@
+#!/usr/bin/env python3
+"""Interoperability tests: pop3d driven by curl and by Python's poplib.
+
+Run by tests/interop/run.sh (make check-interop), which installs the tools,
+then calls:
+
+    interop.py --pop3d PATH --tmp DIR --pidfile FILE [--no-curl] [--tls]
+
+Everything runs on loopback against temporary copies of
+tests/maildir-sample.  Each check prints "ok - name" or "FAIL - name: why";
+the last line is "interop: N passed, N failed".  Every client has a
+timeout, and every pop3d started here is recorded in the pid file so that
+run.sh can kill it whatever happens.
+"""
+import argparse
+import os
+import poplib
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+SAMPLE = os.path.join(REPO, "tests", "maildir-sample")
+T = 10  # seconds: the timeout of every client operation
+
+passed = 0
+failed = 0
+args = None
+
+
+def ok(name):
+    global passed
+    passed += 1
+    print("ok - " + name, flush=True)
+
+
+def fail(name, why):
+    global failed
+    failed += 1
+    print("FAIL - %s: %s" % (name, why), flush=True)
+
+
+def check(name):
+    """Decorator: run a test function, count it, never let it escape."""
+    def wrap(fn):
+        def run(*a, **k):
+            try:
+                r = fn(*a, **k)
+            except Exception as e:  # noqa: BLE001 - a test failure
+                fail(name, "%s: %s" % (type(e).__name__, e))
+                if os.environ.get("INTEROP_DEBUG"):
+                    traceback.print_exc()
+                return
+            if r is None or r is True:
+                ok(name)
+            else:
+                fail(name, r)
+        run.__name__ = fn.__name__
+        return run
+    return wrap
+
+
+# ---------------------------------------------------------------------------
+# Messages: what the server should send
+
+def norm(b):
+    """Line-end normalisation: CRLF and lone CR become LF; a final line end
+    is added if missing (the server adds CRLF there)."""
+    b = b.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b and not b.endswith(b"\n"):
+        b += b"\n"
+    return b
+
+
+def wire_size(b):
+    return len(norm(b).replace(b"\n", b"\r\n"))
+
+
+def top_of(b, k):
+    text = norm(b)
+    i = text.find(b"\n\n")
+    if i < 0:
+        return text
+    head, body = text[:i + 2], text[i + 2:]
+    lines = body.split(b"\n")[:-1]
+    return head + b"".join(l + b"\n" for l in lines[:k])
+
+
+def sort_key(name):
+    m = re.match(r"\d+", name)
+    return (int(m.group(0)) if m else 0, name)
+
+
+def source_messages(maildir):
+    """[(unique part, bytes)] in the order pop3d numbers them."""
+    found = []
+    for sub in ("cur", "new"):
+        d = os.path.join(maildir, sub)
+        if not os.path.isdir(d):
+            continue
+        for n in os.listdir(d):
+            if n.startswith("."):
+                continue
+            full = n if (sub == "cur" or ":" in n) else n + ":2,"
+            with open(os.path.join(d, n), "rb") as f:
+                found.append((full, f.read()))
+    found.sort(key=lambda x: sort_key(x[0]))
+    return [(n.split(":")[0], b) for n, b in found]
+
+
+def files_in(maildir):
+    out = []
+    for sub in ("cur", "new"):
+        d = os.path.join(maildir, sub)
+        if os.path.isdir(d):
+            out += [sub + "/" + n for n in os.listdir(d) if not n.startswith(".")]
+    return sorted(out)
+
+
+def count_files(maildir):
+    return len(files_in(maildir))
+
+
+# ---------------------------------------------------------------------------
+# The server
+
+class Server:
+    def __init__(self, name, mail, users, extra=(), tls=False):
+        self.name = name
+        self.log = os.path.join(args.tmp, name + ".log")
+        cmd = [args.pop3d, "--mail-root", mail, "--users", users,
+               "--listen", "127.0.0.1:0", "--verbose"]
+        if tls:
+            cmd += ["--tls-cert", args.cert, "--tls-key", args.key,
+                    "--tls-listen", "127.0.0.1:0"]
+        cmd += list(extra)
+        self.logf = open(self.log, "wb")
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                     stdout=self.logf, stderr=self.logf)
+        with open(args.pidfile, "a") as f:
+            f.write("%d\n" % self.proc.pid)
+        self.port = self.tls_port = None
+        deadline = time.time() + T
+        while time.time() < deadline:
+            text = self.text()
+            if "at most" in text:
+                break
+            if self.proc.poll() is not None:
+                raise RuntimeError("pop3d exited: " + text.strip())
+            time.sleep(0.02)
+        text = self.text()
+        m = re.search(r"listening on 127\.0\.0\.1:(\d+) \(pop3[,)]", text)
+        if not m:
+            raise RuntimeError("no listening line in: " + text)
+        self.port = int(m.group(1))
+        m = re.search(r"listening on 127\.0\.0\.1:(\d+) \(pop3s", text)
+        if m:
+            self.tls_port = int(m.group(1))
+
+    def text(self):
+        with open(self.log, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def stop(self, sig=signal.SIGTERM, wait=15):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(wait)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.logf.close()
+        return self.proc.returncode
+
+    def wait_log(self, pattern, timeout=T):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            m = re.search(pattern, self.text())
+            if m:
+                return m
+            time.sleep(0.02)
+        return None
+
+
+def pop(port, tls=False):
+    if tls:
+        return poplib.POP3_SSL("127.0.0.1", port, context=client_tls(), timeout=T)
+    return poplib.POP3("127.0.0.1", port, timeout=T)
+
+
+def client_tls():
+    ctx = ssl.create_default_context(cafile=args.cert)
+    return ctx
+
+
+def retr_bytes(m, n):
+    resp, lines, octets = m.retr(n)
+    return b"\n".join(lines) + b"\n", resp
+
+
+def expect_error(fn, code):
+    try:
+        r = fn()
+    except poplib.error_proto as e:
+        if code.encode() in e.args[0]:
+            return None
+        return "expected %s, got %r" % (code, e.args[0])
+    return "expected -ERR %s, got %r" % (code, r)
+
+
+# ---------------------------------------------------------------------------
+# curl
+
+def curl(*cmd, ok_codes=(0,)):
+    full = ["curl", "-sS", "--max-time", str(T)] + list(cmd)
+    r = subprocess.run(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=T + 5)
+    if r.returncode not in ok_codes:
+        raise RuntimeError("curl exit %d: %s" % (r.returncode,
+                                                 r.stderr.decode(errors="replace").strip()))
+    return r.stdout
+
+
+def curl_tests(srv, mail):
+    url = "pop3://127.0.0.1:%d/" % srv.port
+    alice = source_messages(os.path.join(mail, "alice"))
+
+    @check("curl: LIST sizes are the CRLF sizes of the files")
+    def _():
+        out = curl("-u", "alice:wonderland", url).decode()
+        got = [tuple(map(int, l.split())) for l in out.splitlines() if l.strip()]
+        want = [(i + 1, wire_size(b)) for i, (_, b) in enumerate(alice)]
+        return None if got == want else "LIST %r, expected %r" % (got, want)
+    _()
+
+    @check("curl: RETR of every message equals its file")
+    def _():
+        for i, (_, b) in enumerate(alice):
+            got = curl("-u", "alice:wonderland", url + str(i + 1))
+            if norm(got) != norm(b):
+                return "message %d differs" % (i + 1)
+    _()
+
+    @check("curl: -X 'TOP n k'")
+    def _():
+        for n, k in ((1, 0), (2, 3), (3, 4), (4, 100)):
+            got = curl("-u", "alice:wonderland", "-X", "TOP %d %d" % (n, k), url)
+            if norm(got) != top_of(alice[n - 1][1], k):
+                return "TOP %d %d differs: %r" % (n, k, got[:200])
+    _()
+
+    @check("curl: -X UIDL gives the Maildir unique names")
+    def _():
+        out = curl("-u", "alice:wonderland", "-X", "UIDL", url).decode()
+        got = [l.split() for l in out.splitlines() if l.strip()]
+        want = [[str(i + 1), u] for i, (u, _) in enumerate(alice)]
+        return None if got == want else "UIDL %r, expected %r" % (got, want)
+    _()
+
+    @check("curl: -X DELE then QUIT removes the file")
+    def _():
+        carol = os.path.join(mail, "carol")
+        before = files_in(carol)
+        first = source_messages(carol)[0][0]
+        curl("-u", "carol:carol-secret", "-X", "DELE", "-I", url + "1")
+        after = files_in(carol)
+        if len(after) != len(before) - 1:
+            return "files before %d, after %d" % (len(before), len(after))
+        if any(f.split("/")[1].startswith(first) for f in after):
+            return "the deleted message is still there"
+    _()
+
+    @check("curl: TLS by STLS (--ssl-reqd) retrieves a message")
+    def _():
+        if not srv.tls_port:
+            return None
+        got = curl("--ssl-reqd", "--cacert", args.cert, "-u", "alice:wonderland",
+                   url + "5")
+        return None if norm(got) == norm(alice[4][1]) else "message differs"
+    _()
+
+    @check("curl: pop3s (implicit TLS) retrieves a message")
+    def _():
+        if not srv.tls_port:
+            return None
+        got = curl("--cacert", args.cert, "-u", "alice:wonderland",
+                   "pop3s://localhost:%d/2" % srv.tls_port)
+        return None if norm(got) == norm(alice[1][1]) else "message differs"
+    _()
+
+    @check("curl: a hashed user logs in with USER/PASS where APOP is not offered")
+    def _():
+        # bob has a crypt hash; curl prefers APOP and CRAM-MD5, which need a
+        # plain secret, so this server runs with --no-apop.
+        out = curl("-u", "bob:builder", "pop3://127.0.0.1:%d/" % args.noapop_port)
+        return None if out.decode().split() == ["1", "246", "2", "227"] else repr(out)
+    _()
+
+
+# ---------------------------------------------------------------------------
+# poplib
+
+def poplib_tests(srv, mail):
+    alice = source_messages(os.path.join(mail, "alice"))
+    bob = source_messages(os.path.join(mail, "bob"))
+
+    @check("poplib: CAPA before login")
+    def _():
+        m = pop(srv.port)
+        caps = m.capa()
+        m.quit()
+        need = ["TOP", "UIDL", "USER", "RESP-CODES", "PIPELINING"]
+        if srv.tls_port:
+            need.append("STLS")
+        missing = [c for c in need if c not in caps]
+        return None if not missing else "missing %s in %r" % (missing, caps)
+    _()
+
+    @check("poplib: USER/PASS with a crypt hash; STAT, LIST, RETR")
+    def _():
+        m = pop(srv.port)
+        m.user("bob")
+        m.pass_("builder")
+        st = m.stat()
+        want = (len(bob), sum(wire_size(b) for _, b in bob))
+        if st != want:
+            return "STAT %r, expected %r" % (st, want)
+        lst = m.list()[1]
+        if lst != [b"%d %d" % (i + 1, wire_size(b)) for i, (_, b) in enumerate(bob)]:
+            return "LIST %r" % lst
+        for i, (_, b) in enumerate(bob):
+            got, resp = retr_bytes(m, i + 1)
+            if norm(got) != norm(b):
+                return "RETR %d differs" % (i + 1)
+            if resp != b"+OK %d octets" % wire_size(b):
+                return "RETR status %r" % resp
+        m.quit()
+    _()
+
+    @check("poplib: APOP; UIDL, TOP, RETR of every message (dots, no final "
+           "newline, MIME, 8-bit UTF-8)")
+    def _():
+        m = pop(srv.port)
+        m.apop("alice", "wonderland")
+        uidl = m.uidl()[1]
+        if uidl != [b"%d %s" % (i + 1, u.encode()) for i, (u, _) in enumerate(alice)]:
+            return "UIDL %r" % uidl
+        for i, (_, b) in enumerate(alice):
+            got, _r = retr_bytes(m, i + 1)
+            if norm(got) != norm(b):
+                return "RETR %d differs:\n%r\n%r" % (i + 1, got, b)
+            top = m.top(i + 1, 2)[1]
+            if norm(b"\n".join(top) + b"\n") != top_of(b, 2):
+                return "TOP %d 2 differs" % (i + 1)
+        m.quit()
+    _()
+
+    @check("poplib: DELE, RSET, QUIT deletes nothing")
+    def _():
+        before = files_in(os.path.join(mail, "alice"))
+        m = pop(srv.port)
+        m.user("alice")
+        m.pass_("wonderland")
+        m.dele(1)
+        m.dele(3)
+        if m.stat()[0] != len(alice) - 2:
+            return "STAT after DELE: %r" % (m.stat(),)
+        m.rset()
+        if m.stat()[0] != len(alice):
+            return "STAT after RSET: %r" % (m.stat(),)
+        m.quit()
+        after = files_in(os.path.join(mail, "alice"))
+        # new/ was moved to cur/ at the first login: compare unique names.
+        u = lambda fs: sorted(f.split("/")[1].split(":")[0] for f in fs)
+        return None if u(before) == u(after) else "files changed"
+    _()
+
+    @check("poplib: DELE, QUIT unlinks exactly the deleted files")
+    def _():
+        carol = os.path.join(mail, "carol")
+        msgs = source_messages(carol)
+        m = pop(srv.port)
+        m.user("carol")
+        m.pass_("carol-secret")
+        m.dele(2)
+        r = m.quit()
+        if b"1 messages deleted" not in r:
+            return "QUIT said %r" % r
+        left = [x[0] for x in source_messages(carol)]
+        want = [x[0] for i, x in enumerate(msgs) if i != 1]
+        return None if left == want else "left %r, expected %r" % (left, want)
+    _()
+
+    @check("poplib: wrong password -> -ERR [AUTH]")
+    def _():
+        m = pop(srv.port)
+        m.user("alice")
+        r = expect_error(lambda: m.pass_("wrong"), "[AUTH]")
+        m.quit()
+        return r
+    _()
+
+    @check("poplib: APOP for a user with a crypt hash -> -ERR [AUTH]")
+    def _():
+        m = pop(srv.port)
+        r = expect_error(lambda: m.apop("bob", "builder"), "[AUTH]")
+        m.quit()
+        return r
+    _()
+
+    @check("server log: failed logins are logged with user and peer")
+    def _():
+        if not srv.wait_log(r"auth failed: user=alice peer=127\.0\.0\.1:\d+"):
+            return "no 'auth failed' line for alice"
+        if not srv.wait_log(r"auth failed: user=bob peer=127\.0\.0\.1:\d+"):
+            return "no 'auth failed' line for bob"
+    _()
+
+    if srv.tls_port:
+        @check("poplib: POP3_SSL (implicit TLS), USER/PASS, RETR")
+        def _():
+            m = pop(srv.tls_port, tls=True)
+            m.user("bob")
+            m.pass_("builder")
+            got, _r = retr_bytes(m, 1)
+            m.quit()
+            return None if norm(got) == norm(bob[0][1]) else "RETR differs"
+        _()
+
+        @check("poplib: STLS, then APOP and RETR over TLS")
+        def _():
+            m = pop(srv.port)
+            m.stls(client_tls())
+            caps = m.capa()
+            if "STLS" in caps:
+                return "STLS still offered after TLS: %r" % caps
+            m.apop("alice", "wonderland")
+            got, _r = retr_bytes(m, 2)
+            m.quit()
+            return None if norm(got) == norm(alice[1][1]) else "RETR differs"
+        _()
+
+    @check("pipelining: 40 commands in one write are answered in order")
+    def _():
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=T)
+        f = s.makefile("rb")
+        f.readline()
+        cmds = b"USER bob\r\nPASS builder\r\n" + b"NOOP\r\nSTAT\r\n" * 19 + b"QUIT\r\n"
+        s.sendall(cmds)
+        lines = [f.readline() for _ in range(2 + 38 + 1)]
+        f.close()
+        s.close()
+        want = [b"+OK send PASS"] + [b"+OK maildrop"] + \
+            [b"+OK noop", b"+OK 2 473"] * 19 + [b"+OK bye"]
+        for g, w in zip(lines, want):
+            if not g.startswith(w):
+                return "got %r, expected %r..." % (g, w)
+    _()
+
+
+# ---------------------------------------------------------------------------
+# Interruptions and locks
+
+def raw_login(port, user, password):
+    s = socket.create_connection(("127.0.0.1", port), timeout=T)
+    f = s.makefile("rb")
+    assert f.readline().startswith(b"+OK")
+    s.sendall(b"USER %s\r\nPASS %s\r\n" % (user.encode(), password.encode()))
+    assert f.readline().startswith(b"+OK")
+    line = f.readline()
+    return s, f, line
+
+
+def interruption_tests(srv, mail):
+    dave = os.path.join(mail, "dave")
+    carol = os.path.join(mail, "carol")
+
+    @check("client killed in the middle of RETR: nothing deleted")
+    def _():
+        before = files_in(dave)
+        s, f, line = raw_login(srv.port, "dave", "dave-secret")
+        if not line.startswith(b"+OK"):
+            return "login: %r" % line
+        s.sendall(b"DELE 2\r\n")
+        if not f.readline().startswith(b"+OK"):
+            return "DELE failed"
+        s.sendall(b"RETR 1\r\n")
+        status = f.readline()
+        if not status.startswith(b"+OK"):
+            return "RETR: %r" % status
+        got = f.read(100000)
+        if len(got) < 100000:
+            return "short read"
+        # Reset the connection in the middle of the 4 MB message.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+        f.close()                       # (the file object holds the socket)
+        s.close()
+        if not srv.wait_log(r"user=dave end=(eof|abort)"):
+            return "no end-of-session line for dave"
+        if files_in(dave) != before:
+            return "files changed: %r" % files_in(dave)
+        m = pop(srv.port)
+        m.user("dave")
+        m.pass_("dave-secret")
+        n = m.stat()[0]
+        m.quit()
+        return None if n == len(before) else "STAT %d after the reset" % n
+    _()
+
+    @check("client process killed after DELEs: nothing deleted")
+    def _():
+        before = files_in(carol)
+        code = (
+            "import poplib, os, signal, sys\n"
+            "m = poplib.POP3('127.0.0.1', %d, timeout=%d)\n"
+            "m.user('carol'); m.pass_('carol-secret')\n"
+            "n = m.stat()[0]\n"
+            "for i in range(1, n + 1): m.dele(i)\n"
+            "print(n, flush=True)\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n" % (srv.port, T))
+        r = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=T + 5)
+        if r.returncode != -signal.SIGKILL:
+            return "the client did not die as planned: %r" % r.stderr
+        if int(r.stdout.strip() or 0) != len(before):
+            return "the client marked %r of %d" % (r.stdout, len(before))
+        if not srv.wait_log(r"user=carol end=eof retr=0/0 top=0/0 dele=%d auth" % len(before)):
+            return "no end=eof line with the DELE count for carol"
+        return None if files_in(carol) == before else "files changed"
+    _()
+
+    @check("two logins to one maildrop: the second gets -ERR [IN-USE]")
+    def _():
+        a = pop(srv.port)
+        a.user("alice")
+        a.pass_("wonderland")
+        b = pop(srv.port)
+        b.user("alice")
+        r = expect_error(lambda: b.pass_("wonderland"), "[IN-USE]")
+        if r:
+            return r
+        # APOP too, and the session stays usable for a later attempt.
+        r = expect_error(lambda: b.apop("alice", "wonderland"), "[IN-USE]")
+        if r:
+            return r
+        a.quit()
+        b.user("alice")
+        b.pass_("wonderland")
+        b.quit()
+    _()
+
+    @check("the lock holds across processes: pop3d --stdio gets [IN-USE]")
+    def _():
+        a = pop(srv.port)
+        a.user("alice")
+        a.pass_("wonderland")
+        try:
+            out = run_stdio(b"USER alice\r\nPASS wonderland\r\nQUIT\r\n")
+        finally:
+            a.quit()
+        return None if b"-ERR [IN-USE]" in out else "stdio said %r" % out
+    _()
+
+
+# ---------------------------------------------------------------------------
+# --stdio
+
+def run_stdio(script, extra=()):
+    cmd = [args.pop3d, "--mail-root", args.mail, "--users", args.users, "--stdio"]
+    cmd += list(extra)
+    r = subprocess.run(cmd, input=script, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=T)
+    return r.stdout
+
+
+def unstuff(lines):
+    return [l[1:] if l.startswith(b".") else l for l in lines]
+
+
+def stdio_tests(mail):
+    bob = source_messages(os.path.join(mail, "bob"))
+
+    @check("--stdio: a whole session on a pipe (USER/PASS, RETR, TOP, QUIT)")
+    def _():
+        out = run_stdio(b"CAPA\r\nUSER bob\r\nPASS builder\r\nSTAT\r\nRETR 1\r\n"
+                        b"TOP 2 1\r\nQUIT\r\n")
+        lines = out.split(b"\r\n")
+        if not lines[0].startswith(b"+OK POP3 server ready"):
+            return "greeting %r" % lines[0]
+        i = lines.index(b"+OK 246 octets")
+        j = lines.index(b".", i)
+        body = b"\n".join(unstuff(lines[i + 1:j])) + b"\n"
+        if norm(body) != norm(bob[0][1]):
+            return "RETR differs"
+        if not out.endswith(b"+OK bye, 0 messages deleted\r\n"):
+            return "end %r" % out[-60:]
+    _()
+
+    @check("--stdio: end of input without QUIT deletes nothing")
+    def _():
+        before = files_in(os.path.join(mail, "bob"))
+        run_stdio(b"USER bob\r\nPASS builder\r\nDELE 1\r\nDELE 2\r\n")
+        return None if files_in(os.path.join(mail, "bob")) == before else "deleted"
+    _()
+
+    @check("--stdio: DELE + QUIT deletes the file")
+    def _():
+        out = run_stdio(b"USER bob\r\nPASS builder\r\nDELE 2\r\nQUIT\r\n")
+        if b"+OK bye, 1 messages deleted" not in out:
+            return repr(out)
+        return None if count_files(os.path.join(mail, "bob")) == 1 else "not deleted"
+    _()
+
+
+# ---------------------------------------------------------------------------
+# Many connections, SIGTERM, start-up errors
+
+def load_test(srv, n=200):
+    @check("%d concurrent connections: all greeted, all logged in, all closed" % n)
+    def _():
+        socks, files = [], []
+        try:
+            for _ in range(n):
+                socks.append(socket.create_connection(("127.0.0.1", srv.port), timeout=T))
+            files += [s.makefile("rb") for s in socks]
+            for f in files:
+                if not f.readline().startswith(b"+OK"):
+                    return "no greeting"
+            # Each one its own maildrop (user0..userN-1, empty Maildirs).
+            for i, s in enumerate(socks):
+                s.sendall(b"USER user%d\r\nPASS pw%d\r\nSTAT\r\n" % (i, i))
+            for f in files:
+                r = [f.readline() for _ in range(3)]
+                if not r[2].startswith(b"+OK 0 0"):
+                    return "got %r" % r
+            for s in socks:
+                s.sendall(b"QUIT\r\n")
+            for f in files:
+                if not f.readline().startswith(b"+OK bye"):
+                    return "no bye"
+        finally:
+            for f in files:
+                f.close()
+            for s in socks:
+                s.close()
+    _()
+
+
+def sigterm_tests(mail):
+    @check("SIGTERM: listeners close at once; a session in progress may finish")
+    def _():
+        srv = Server("sigterm", mail, args.users)
+        m = pop(srv.port)
+        m.user("bob")
+        m.pass_("builder")
+        srv.proc.send_signal(signal.SIGTERM)
+        if not srv.wait_log("SIGTERM: not accepting"):
+            return "no SIGTERM log line"
+        try:
+            socket.create_connection(("127.0.0.1", srv.port), timeout=2).close()
+            return "still accepting connections"
+        except OSError:
+            pass
+        if srv.proc.poll() is not None:
+            return "exited before the session ended"
+        st = m.stat()                       # still served
+        m.quit()
+        try:
+            srv.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            return "did not exit after its last session"
+        srv.stop()
+        want = count_files(os.path.join(mail, "bob"))
+        return None if st[0] == want and srv.proc.returncode == 0 else \
+            "stat %r, exit %r" % (st, srv.proc.returncode)
+    _()
+
+    @check("SIGTERM twice: the remaining sessions are aborted, nothing deleted")
+    def _():
+        before = files_in(os.path.join(mail, "bob"))
+        srv = Server("sigterm2", mail, args.users)
+        m = pop(srv.port)
+        m.user("bob")
+        m.pass_("builder")
+        m.dele(1)
+        srv.proc.send_signal(signal.SIGTERM)
+        srv.wait_log("SIGTERM: not accepting")
+        srv.proc.send_signal(signal.SIGTERM)
+        try:
+            srv.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            return "did not exit"
+        srv.stop()
+        if "note=server shutdown" not in srv.text():
+            return "no shutdown note in the log"
+        return None if files_in(os.path.join(mail, "bob")) == before else "deleted"
+    _()
+
+
+def startup_error_tests(mail):
+    def run(argv, inp=None):
+        r = subprocess.run([args.pop3d] + argv, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=T, input=inp)
+        return r.returncode, r.stderr.decode(errors="replace")
+
+    @check("start-up: a bad users file is refused, with line numbers")
+    def _():
+        bad = os.path.join(args.tmp, "bad-users")
+        with open(bad, "w") as f:
+            f.write("# comment\n\nok:{PLAIN}fine\nnocolon\n../x:pw\n"
+                    "h:{SHA512-CRYPT}notahash\nok:{PLAIN}again\nz:{FOO}x\n")
+        code, err = run(["--mail-root", mail, "--users", bad, "--stdio"], b"")
+        for want in (":4: expected user:secret", ":5: bad user name",
+                     ":6: the hash does not match", ":7: duplicate user ok",
+                     ":8: unknown scheme", "refusing to start"):
+            if want not in err:
+                return "missing %r in %r" % (want, err)
+        return None if code == 1 else "exit %d" % code
+    _()
+
+    @check("start-up: bad options and missing mail root are clear errors")
+    def _():
+        code, err = run(["--bogus"])
+        if code != 2 or "bogus" not in err:
+            return "--bogus: %d %r" % (code, err)
+        code, err = run(["--mail-root", mail, "--users", args.users,
+                         "--max-sessions", "zero", "--stdio"])
+        if code != 2 or "--max-sessions" not in err:
+            return "--max-sessions: %d %r" % (code, err)
+        code, err = run(["--mail-root", os.path.join(args.tmp, "nope"),
+                         "--users", args.users, "--stdio"])
+        if code != 1 or "No such file" not in err:
+            return "mail root: %d %r" % (code, err)
+        code, err = run(["--mail-root", mail, "--users", args.users])
+        if code != 2 or "--listen" not in err:
+            return "nothing to serve: %d %r" % (code, err)
+    _()
+
+    @check("start-up: a port in use is a clear error")
+    def _():
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        port = s.getsockname()[1]
+        try:
+            code, err = run(["--mail-root", mail, "--users", args.users,
+                             "--listen", "127.0.0.1:%d" % port])
+        finally:
+            s.close()
+        want = "cannot listen on 127.0.0.1:%d: Address already in use" % port
+        return None if code == 1 and want in err else "%d %r" % (code, err)
+    _()
+
+
+# ---------------------------------------------------------------------------
+
+def make_mail():
+    """A fresh copy of the sample plus carol, dave and the load users."""
+    mail = os.path.join(args.tmp, "mail")
+    shutil.copytree(os.path.join(SAMPLE, "mail"), mail)
+    users = os.path.join(args.tmp, "users")
+    shutil.copy(os.path.join(SAMPLE, "users"), users)
+    with open(users, "a") as f:
+        f.write("carol:{PLAIN}carol-secret\ndave:{PLAIN}dave-secret\n")
+        for i in range(200):
+            f.write("user%d:pw%d\n" % (i, i))
+    os.chmod(users, 0o600)
+    for u, msgs in (
+        ("carol", [b"From: a@example.org\nSubject: one\n\nfirst\n",
+                   b"From: b@example.org\nSubject: two\n\nsecond\n",
+                   b"From: c@example.org\nSubject: three\n\nthird\n",
+                   b"From: d@example.org\nSubject: four\n\nfourth\n"]),
+        ("dave", [b"From: big@example.org\nSubject: big\n\n" +
+                  b"".join(b".line %06d of a big message\n" % i for i in range(140000)),
+                  b"From: small@example.org\nSubject: small\n\nsmall\n"]),
+    ):
+        for sub in ("cur", "new", "tmp"):
+            os.makedirs(os.path.join(mail, u, sub), exist_ok=True)
+        for i, b in enumerate(msgs):
+            name = "%d.M%dP1.interop.test:2," % (1700000000 + i, i)
+            with open(os.path.join(mail, u, "cur", name), "wb") as f:
+                f.write(b)
+    return mail, users
+
+
+def make_cert():
+    args.cert = os.path.join(args.tmp, "cert.pem")
+    args.key = os.path.join(args.tmp, "key.pem")
+    r = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", args.key, "-out", args.cert],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+    if r.returncode != 0:
+        raise RuntimeError("openssl req: " + r.stderr.decode(errors="replace"))
+
+
+def main():
+    global args
+    p = argparse.ArgumentParser()
+    p.add_argument("--pop3d", required=True)
+    p.add_argument("--tmp", required=True)
+    p.add_argument("--pidfile", required=True)
+    p.add_argument("--no-curl", action="store_true")
+    p.add_argument("--tls", action="store_true")
+    args = p.parse_args()
+    args.pop3d = os.path.abspath(args.pop3d)
+
+    servers = []
+    try:
+        mail, users = make_mail()
+        args.mail, args.users = mail, users
+        if args.tls:
+            make_cert()
+        srv = Server("main", mail, users, tls=args.tls)
+        servers.append(srv)
+        noapop = Server("noapop", mail, users, extra=["--no-apop"])
+        servers.append(noapop)
+        args.noapop_port = noapop.port
+
+        if args.no_curl:
+            print("interop: curl is not available: curl tests skipped", flush=True)
+        else:
+            curl_tests(srv, mail)
+        poplib_tests(srv, mail)
+        interruption_tests(srv, mail)
+        load_test(srv)
+        stdio_tests(mail)
+
+        @check("trace file: commands and replies, PASS redacted")
+        def _():
+            srv.stop()
+            servers.remove(srv)
+            with open(os.path.join(args.tmp, "main.log"), "rb") as f:
+                log = f.read()
+            tracefile = os.path.join(args.tmp, "trace")
+            s2 = Server("traced", mail, users, extra=["--trace", tracefile])
+            servers.append(s2)
+            m = pop(s2.port)
+            m.user("bob")
+            m.pass_("builder")
+            m.quit()
+            s2.stop()
+            servers.remove(s2)
+            with open(tracefile, "rb") as f:
+                t = f.read()
+            if b"C: PASS ***" not in t or b"builder" in t or b"C: USER bob" not in t:
+                return "trace: %r" % t[:400]
+            if b"S: +OK bye" not in t:
+                return "no reply lines in the trace"
+            if b"session #" not in log:
+                return "no session lines in the server log"
+        _()
+
+        sigterm_tests(mail)
+        startup_error_tests(mail)
+    except Exception as e:  # noqa: BLE001
+        fail("setup", "%s: %s" % (type(e).__name__, e))
+        traceback.print_exc()
+    finally:
+        for s in servers:
+            s.stop(signal.SIGKILL)
+    print("interop: %d passed, %d failed" % (passed, failed), flush=True)
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
