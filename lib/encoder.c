@@ -99,6 +99,11 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
     uint64_t wire = 0, stuffed = 0, lines_left;
     int als, pending_cr, in_body, done = 0;
     int top, crlf_mode = 1;     /* crlf_mode: input looks CRLF-stored */
+    /* CR cache: crn is the first CR at or after the point it was searched
+     * from, or cre (the end of that search) when there was none.  Kept
+     * across lines, so lines that each leave the copy loop (a "." at their
+     * start) do not each search the whole window again. */
+    const unsigned char *crn = NULL, *cre = NULL;
     unsigned char dummy;
 
     if (in_used != NULL)
@@ -192,7 +197,6 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
          */
         {
             const unsigned char *wend, *p = ip;
-            const unsigned char *crn = NULL, *cre = NULL; /* CR cache */
             int hdr = top && !in_body;
             int count = top && in_body && lines_left != POP3_TOP_ALL;
             int blocks = !hdr && !count;
