@@ -304,6 +304,14 @@ typedef struct pop3_config {
 /* Fill cfg with the defaults above and struct_size.  Never fails. */
 POP3_API void pop3_config_init(pop3_config *cfg);
 
+/* Validate cfg (NULL: the defaults) and store in *effective the values a
+ * session would use: defaults for fields past cfg->struct_size, limits
+ * raised where the documentation says so (idle_timeout_ms, in_buf_size,
+ * max_auth_line).  String pointers are copied as they are (not the
+ * strings).  Returns POP3_OK, or POP3_E_INVALID (effective NULL or a bad
+ * value; *effective is then unspecified). */
+POP3_API int pop3_config_check(const pop3_config *cfg, pop3_config *effective);
+
 /* ------------------------------------------------------------------------
  * Requests, answers and callbacks
  * ---------------------------------------------------------------------- */
@@ -481,7 +489,13 @@ enum pop3_event_type {
     POP3_EV_LIMIT,        /* a limit was hit (see pop3_limit) */
     POP3_EV_BODY,         /* a multi-line reply finished */
     POP3_EV_DISCARD,      /* input was discarded unread */
-    POP3_EV_CLOSE         /* the session ended (see pop3_close_reason) */
+    POP3_EV_CLOSE,        /* the session ended (see pop3_close_reason) */
+    POP3_EV_AUTH          /* a login attempt was decided: verb is the
+                             mechanism ("USER", "APOP" or the SASL name),
+                             args the user name as the client gave it (may
+                             be empty), ok 1 if the credentials were
+                             accepted (the maildrop may still be refused),
+                             0 if refused.  For logs and fail2ban. */
 };
 
 enum pop3_limit {
@@ -589,8 +603,12 @@ typedef struct pop3_callbacks {
 
     /* Optional.  The maildrop is closed: after commit (committed = 1 if it
      * succeeded) or without UPDATE (committed = 0: end of input, timeout,
-     * abort, fatal error, free).  Called exactly once per successful
-     * open_maildrop.  Release locks here. */
+     * abort, fatal error, free).  Called exactly once per open_maildrop
+     * whose POP3_R_OK answer the library received.  Release locks here.
+     * If the session ends while open_maildrop is still pending, the
+     * library never learns the outcome and does not call this: the host
+     * releases what its pending open acquired (its completion call then
+     * returns POP3_E_CLOSED). */
     void (*maildrop_close)(void *user_data, pop3_session *s, int committed);
 
     /* Optional observer: structured trace events, secrets redacted. */
@@ -877,8 +895,10 @@ typedef struct pop3_stats {
     uint64_t commands;          /* complete command lines */
     uint64_t bad_commands;
     uint64_t auth_failures;
-    uint64_t retr_count, retr_octets;   /* RETR replies and body octets */
-    uint64_t top_count, top_octets;
+    uint64_t retr_count, retr_octets;   /* RETR replies begun (+OK sent) and
+                                           body octets queued, so an
+                                           interrupted RETR is counted */
+    uint64_t top_count, top_octets;     /* the same for TOP */
     uint64_t dele_count;
     uint64_t discarded_octets;  /* input thrown away (STLS defence, EOF) */
     int close_reason;           /* pop3_close_reason, 0 while open */

@@ -131,6 +131,7 @@ struct pop3_session {
     uint32_t bad_commands, auth_failures;
     pop3_stats stats;
     char last_error[160];
+    char auth_mech[24];         /* mechanism of the login attempt (events) */
 
     /* SASL exchange in progress (AUTH) */
     unsigned char mech;         /* enum mech */
@@ -272,6 +273,13 @@ static void compute_layout(const pop3_config *c, struct layout *l)
     l->hostname = p;
     p += strlen(c->hostname) + 1;
     l->total = ALIGN_UP(p);
+}
+
+int pop3_config_check(const pop3_config *cfg, pop3_config *effective)
+{
+    if (!effective)
+        return POP3_E_INVALID;
+    return resolve_config(cfg, effective) == 0 ? POP3_OK : POP3_E_INVALID;
 }
 
 size_t pop3_session_mem_size(const pop3_config *cfg)
@@ -886,8 +894,39 @@ static void send_auth_failure(pop3_session *s)
     command_done(s);
 }
 
+/* POP3_EV_AUTH: a login attempt decided (before the user is forgotten). */
+static void auth_event(pop3_session *s, int ok)
+{
+    pop3_event ev;
+    if (!s->cb.trace)
+        return;
+    memset(&ev, 0, sizeof ev);
+    ev.type = POP3_EV_AUTH;
+    ev.verb = s->auth_mech[0] ? s->auth_mech : "USER";
+    ev.args = s->have_user ? s->user : "";
+    ev.args_len = s->have_user ? s->user_len : 0;
+    ev.ok = ok;
+    trace(s, &ev);
+}
+
+static void set_auth_mech(pop3_session *s, const char *name)
+{
+    size_t n = strlen(name);
+    if (n >= sizeof s->auth_mech)
+        n = sizeof s->auth_mech - 1;
+    memcpy(s->auth_mech, name, n);
+    s->auth_mech[n] = '\0';
+}
+
+static void credentials_accepted(pop3_session *s)
+{
+    auth_event(s, 1);
+    s->phase = PH_OPEN;
+}
+
 static void auth_failed(pop3_session *s)
 {
+    auth_event(s, 0);
     forget_user(s);
     s->auth_failures++;
     s->stats.auth_failures++;
@@ -972,7 +1011,7 @@ static void on_auth(pop3_session *s, const pop3_auth_answer *a)
         auth_failed(s);
         return;
     }
-    s->phase = PH_OPEN;
+    credentials_accepted(s);
 }
 
 static void on_open(pop3_session *s, const pop3_maildrop *a)
@@ -1181,6 +1220,13 @@ static int on_read(pop3_session *s, const pop3_chunk *a)
         }
         line_end(s, m);
         s->body_octets = 0;
+        if (s->cmd->id == POP3__CMD_RETR) {
+            s->stats.retr_count++;
+            if (s->msgno > s->last_retr)
+                s->last_retr = s->msgno;
+        } else {
+            s->stats.top_count++;
+        }
         pop3_encoder_init(&s->enc, s->cmd->id == POP3__CMD_TOP, s->top_lines,
                           (s->cfg.flags & POP3_CFG_TOP_ADD_BLANK) != 0);
         s->phase = PH_STREAM;
@@ -1382,6 +1428,12 @@ static int step_iter(pop3_session *s)
     }
 }
 
+static uint64_t *body_counter(pop3_session *s)
+{
+    return s->cmd->id == POP3__CMD_RETR ? &s->stats.retr_octets
+                                        : &s->stats.top_octets;
+}
+
 static int step_stream(pop3_session *s)
 {
     for (;;) {
@@ -1394,6 +1446,7 @@ static int step_stream(pop3_session *s)
                                         s->out + s->out_tail, room);
                 s->out_tail += (uint32_t)w;
                 s->body_octets += w;
+                *body_counter(s) += w;
                 s->chunk += used;
                 s->chunk_len -= used;
                 if (pop3_encoder_done(&s->enc))
@@ -1419,17 +1472,9 @@ static int step_stream(pop3_session *s)
             w = pop3_encoder_finish(&s->enc, s->out + s->out_tail, out_room(s));
             s->out_tail += (uint32_t)w;
             s->body_octets += w;
+            *body_counter(s) += w;
         }
         end_read(s);
-        if (s->cmd->id == POP3__CMD_RETR) {
-            s->stats.retr_count++;
-            s->stats.retr_octets += s->body_octets;
-            if (s->msgno > s->last_retr)
-                s->last_retr = s->msgno;
-        } else {
-            s->stats.top_count++;
-            s->stats.top_octets += s->body_octets;
-        }
         trace_simple(s, POP3_EV_BODY, 0, s->msgno, s->body_octets);
         command_done(s);
         return 1;
@@ -1660,6 +1705,7 @@ static void dispatch(pop3_session *s, char *line, size_t len)
         s->pass_len = c.argl[0];
         s->pinned = 1;                  /* the input buffer holds it */
         s->auth_kind = POP3_AUTH_PASS;
+        set_auth_mech(s, "USER");
         s->phase = PH_AUTH;
         return;
 
@@ -1694,6 +1740,7 @@ static void dispatch(pop3_session *s, char *line, size_t len)
         copy_user(s, c.argv[0], c.argl[0]);
         pop3__wipe(line, len);          /* the digest leaves the buffer */
         s->auth_kind = POP3_AUTH_APOP;
+        set_auth_mech(s, "APOP");
         s->phase = PH_AUTH;
         return;
     }
@@ -2285,7 +2332,7 @@ static void sasl_input(pop3_session *s, int has, unsigned char *data, size_t n)
             return;
         }
         end_sasl(s);
-        s->phase = PH_OPEN;
+        credentials_accepted(s);
         return;
 
     case M_OAUTHBEARER:
@@ -2451,6 +2498,7 @@ static void dispatch_auth(pop3_session *s, const pop3__command *c)
     s->cmd = c->def;
     s->mech = (unsigned char)m;
     s->mech_step = 0;
+    set_auth_mech(s, mech_name(s));
     sasl_input(s, c->argc == 2, data, n);
     if (data && !s->pinned)
         pop3__wipe(data, c->argl[1]);
@@ -2472,7 +2520,7 @@ static int on_sasl(pop3_session *s, const pop3_sasl_answer *a)
             auth_failed(s);
             return 0;
         }
-        s->phase = PH_OPEN;
+        credentials_accepted(s);
         return 0;
     case POP3_R_DENIED:
         sasl_fail(s);

@@ -1148,6 +1148,48 @@ static void config_values_validated(void **state)
     assert_int_equal(err, POP3_E_INVALID);
 }
 
+
+static void config_check_reports_effective_values(void **state)
+{
+    (void)state;
+    pop3_config cfg, eff;
+    pop3_config_init(&cfg);
+    cfg.idle_timeout_ms = 1000;                 /* raised to the RFC minimum */
+    cfg.sasl_mechs |= POP3_SASL_OAUTHBEARER;    /* long AUTH lines */
+    assert_int_equal(pop3_config_check(&cfg, &eff), POP3_OK);
+    assert_int_equal(eff.idle_timeout_ms, 600000);
+    assert_int_equal(eff.max_auth_line, 8192);
+    assert_true(eff.in_buf_size >= 8192);
+    cfg.max_line = 10;
+    assert_int_equal(pop3_config_check(&cfg, &eff), POP3_E_INVALID);
+    assert_int_equal(pop3_config_check(NULL, &eff), POP3_OK);
+    assert_int_equal(eff.max_line, 255);
+    assert_int_equal(pop3_config_check(NULL, NULL), POP3_E_INVALID);
+}
+
+static void interrupted_retr_is_counted_in_stats(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    static char out[4096];
+    pop3_stats st;
+    pop3_config cfg = test_config();
+    h.secret = "pw";
+    out[0] = '\0';
+    pop3_session *s = start_session(&h, &cfg, NULL);
+    converse(s, &h, "USER alice\r\nPASS pw\r\n", out, sizeof out);
+    /* RETR begins; the peer goes away before the body is taken. */
+    assert_int_equal(pop3_session_recv(s, "RETR 2\r\n", 8), 8);
+    assert_int_equal(pop3_session_abort(s), POP3_OK);
+    memset(&st, 0, sizeof st);
+    st.struct_size = sizeof st;
+    pop3_session_stats(s, &st);
+    assert_int_equal(st.retr_count, 1);
+    assert_true(st.retr_octets > 0);
+    assert_int_equal(st.close_reason, POP3_CLOSE_ABORT);
+    pop3_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1189,6 +1231,8 @@ int main(void)
         cmocka_unit_test(inline_invalid_result_is_fatal_callback_error),
         cmocka_unit_test(mark_set_allocation_failure_refuses_login_cleanly),
         cmocka_unit_test(config_values_validated),
+        cmocka_unit_test(config_check_reports_effective_values),
+        cmocka_unit_test(interrupted_retr_is_counted_in_stats),
     };
     return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }

@@ -93,6 +93,7 @@ void mock_reset(mock_backend *mb)
     memset(mb->sasl_name, 0, sizeof mb->sasl_name);
     mb->events = 0;
     mb->limit_mask = 0;
+    mb->auth_ok_events = mb->auth_fail_events = 0;
     mb->close_event = 0;
     mb->nviolations = 0;
     mb->nlive = 0;
@@ -873,6 +874,18 @@ static void cb_trace(void *ud, pop3_session *s, const pop3_event *ev)
         break;
     case POP3_EV_BODY:
     case POP3_EV_DISCARD:
+        break;
+    case POP3_EV_AUTH:
+        /* A decided login attempt: a mechanism name, a verdict, and never
+         * more than the user name (the secret checks above cover args). */
+        if (!ev->verb || !ev->verb[0])
+            mock_violation(mb, "AUTH event without a mechanism");
+        if (ev->ok != 0 && ev->ok != 1)
+            mock_violation(mb, "AUTH event ok=%d", ev->ok);
+        if (ev->ok)
+            mb->auth_ok_events++;
+        else
+            mb->auth_fail_events++;
         break;
     default:
         mock_violation(mb, "unknown trace event type %d", ev->type);

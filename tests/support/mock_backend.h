@@ -186,6 +186,8 @@ typedef struct mock_backend {
     unsigned sasl_steps;        /* sasl_step calls */
     unsigned events;            /* trace events */
     unsigned limit_mask;        /* 1 << pop3_limit of every LIMIT event */
+    unsigned auth_ok_events;    /* POP3_EV_AUTH with ok = 1 */
+    unsigned auth_fail_events;  /* POP3_EV_AUTH with ok = 0 */
     int close_event;            /* code of the CLOSE event, 0 if none */
     unsigned nviolations;
     char violation[MOCK_MAX_VIOLATIONS][MOCK_VIOLATION_LEN];

@@ -66,7 +66,7 @@ enum tr_action { ACT_END = 0, ACT_TICK, ACT_EOF, ACT_ABORT, ACT_EXPECT,
 enum tr_expect_kind {
     EX_CLOSED = 1, EX_OPEN, EX_STATE, EX_COMMIT, EX_NO_COMMIT, EX_MDCLOSE,
     EX_FATAL, EX_LIMIT, EX_CLOSE_REASON, EX_DEADLINE, EX_NO_DEADLINE, EX_USER,
-    EX_AUTH_CALLS, EX_SASL_STEPS, EX_UTF8
+    EX_AUTH_CALLS, EX_SASL_STEPS, EX_UTF8, EX_LOGINS_OK, EX_LOGINS_FAILED
 };
 
 enum { MD_NONE = 0, MD_COMMITTED, MD_UNCOMMITTED };
@@ -1111,6 +1111,10 @@ static int parse_expect(parser *ps, const char *p, const char *end,
                                                  : EX_SASL_STEPS;
         if (parse_u64(ps, arg, al, &ex->u64) != 0)
             return -1;
+    } else if (tok_is(tok, tl, "logins-ok") || tok_is(tok, tl, "logins-failed")) {
+        ex->kind = tok_is(tok, tl, "logins-ok") ? EX_LOGINS_OK : EX_LOGINS_FAILED;
+        if (parse_u64(ps, arg, al, &ex->u64) != 0)
+            return -1;
     } else if (tok_is(tok, tl, "utf8")) {
         ex->kind = EX_UTF8;
         if (tok_is(arg, al, "on"))
@@ -1963,6 +1967,16 @@ static int check_expect(run *r, const tr_expect *ex)
                         "%u times", (unsigned long long)ex->u64,
                         mb->sasl_steps);
         break;
+    case EX_LOGINS_OK:
+    case EX_LOGINS_FAILED: {
+        unsigned n = ex->kind == EX_LOGINS_OK ? mb->auth_ok_events
+                                              : mb->auth_fail_events;
+        if (n != ex->u64)
+            return fail(r, "expect %s %llu: %u POP3_EV_AUTH events said so",
+                        ex->kind == EX_LOGINS_OK ? "logins-ok" : "logins-failed",
+                        (unsigned long long)ex->u64, n);
+        break;
+    }
     case EX_UTF8:
         if (pop3_session_utf8(r->s) != ex->ival)
             return fail(r, "expect utf8 %s: pop3_session_utf8 is %d",
