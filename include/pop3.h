@@ -211,7 +211,10 @@ enum pop3_config_flag {
     POP3_CFG_UTF8_IN_TRANSACTION = 1u << 14,
     /* RFC 6856 §3: offer LANG.  Reply texts exist in English only, so the
      * listing has one entry ("en") and selecting it is all LANG can do. */
-    POP3_CFG_LANG               = 1u << 15
+    POP3_CFG_LANG               = 1u << 15,
+    /* RETR/TOP: send each NUL octet of a message as 0x80 (old Outlook
+     * versions hang on NUL).  Sizes are unchanged (one octet for one). */
+    POP3_CFG_MAP_NUL            = 1u << 16
 };
 
 /* pop3_config.sasl_mechs: the SASL mechanisms offered (RFC 5034).

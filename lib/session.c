@@ -1428,6 +1428,15 @@ static int step_iter(pop3_session *s)
     }
 }
 
+/* Old Outlook hangs on NUL: the octet becomes 0x80 (as Dovecot's
+ * outlook-no-nuls does).  Only the encoder's fresh output is touched. */
+static void map_nul(unsigned char *p, size_t n)
+{
+    unsigned char *end = p + n;
+    while ((p = memchr(p, 0, (size_t)(end - p))) != NULL)
+        *p++ = 0x80;
+}
+
 static uint64_t *body_counter(pop3_session *s)
 {
     return s->cmd->id == POP3__CMD_RETR ? &s->stats.retr_octets
@@ -1444,6 +1453,8 @@ static int step_stream(pop3_session *s)
                     return 0;
                 w = pop3_encoder_encode(&s->enc, s->chunk, s->chunk_len, &used,
                                         s->out + s->out_tail, room);
+                if (s->cfg.flags & POP3_CFG_MAP_NUL)
+                    map_nul(s->out + s->out_tail, w);
                 s->out_tail += (uint32_t)w;
                 s->body_octets += w;
                 *body_counter(s) += w;

@@ -486,6 +486,7 @@ static const struct {
     {"UTF8_USER", POP3_CFG_UTF8_USER},
     {"UTF8_IN_TRANSACTION", POP3_CFG_UTF8_IN_TRANSACTION},
     {"LANG", POP3_CFG_LANG},
+    {"MAP_NUL", POP3_CFG_MAP_NUL},
 };
 
 /* sasl_mechs= names: the SASL names (a '_' may stand for '-'), "HOST"
