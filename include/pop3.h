@@ -450,7 +450,17 @@ typedef struct pop3_msg_info {
                                    POP3_R_PERMFAIL */
     uint64_t size;              /* octets with CRLF line ends, not counting
                                    dot-stuffing (see pop3_wire_size) */
-    const char *uid;            /* unique id; read during the answer only */
+    const char *uid;            /* unique id; read during the answer only.
+                                   RFC 1939 §7: 1-70 octets of 0x21-0x7E,
+                                   unique in the maildrop, stable across
+                                   sessions, never reused.  The library
+                                   repairs (or with POP3_CFG_UIDL_STRICT
+                                   refuses) ids of the wrong form; it
+                                   cannot see duplicates (that would need
+                                   every id of the maildrop in memory), so
+                                   uniqueness is the backend's duty: derive
+                                   ids from a unique key (pop3d uses the
+                                   Maildir unique name). */
     size_t uid_len;
 } pop3_msg_info;
 
