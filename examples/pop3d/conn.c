@@ -7,6 +7,13 @@
  * session (pop3_session_init in memory we own).  Blocks are recycled
  * through a small free list.  A session's only other allocations are the
  * engine's deletion marks and, while logged in, the maildrop listing.
+ *
+ * Configurations: a session offers EXTERNAL only on TLS with a verified
+ * client certificate.  libpop3 fixes sasl_mechs when the session is made,
+ * so such a connection gets a session made with G.cfg_ext: for implicit
+ * TLS the session is made again before it starts; after STLS it is made
+ * again in the state pop3_session_tls_done would leave (see
+ * restart_with_external).
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
@@ -42,7 +49,12 @@ struct conn {
     unsigned rd_wait, wr_wait;  /* what a blocked read/write waits for */
     unsigned hs_wait;           /* what the handshake waits for */
     uint64_t t_start, hs_deadline;
-    uint64_t auth_failures_seen;
+    unsigned char ext;          /* the session was made with G.cfg_ext */
+    unsigned char quiet;        /* no trace lines (a session being remade) */
+    signed char cert;           /* client certificate: 1 verified, 0 none,
+                                   -1 not verified */
+    unsigned char bearer_refused; /* a token refused, no POP3_EV_AUTH yet */
+    pop3_stats pre;             /* counters of a session remade after STLS */
 
     struct maildrop *md;        /* open (or opening) maildrop */
     struct crypt_job *job;      /* password check in flight */
@@ -56,8 +68,13 @@ struct conn {
 
     char peer[64];
     char user[48];              /* logged in as */
-    char tried[48];             /* last name given to USER/APOP */
+    char bearer_user[48];       /* the identity a refused token claimed */
     char tls[64];               /* "TLSv1.3 TLS_AES_..." */
+    char apop_ts[128];          /* the greeting's timestamp, "" if none */
+    char cert_cn[72], cert_email[136];  /* the verified certificate's */
+    /* Answer buffers that must outlive cb_authenticate (the library reads
+     * the answer after the callback returns). */
+    unsigned char ans_salt[16], ans_stored[HASH_MAX], ans_server[HASH_MAX];
     char note[192];             /* why it ended, when the reason needs words */
 
     max_align_t mem[];          /* the pop3_session */
@@ -192,35 +209,39 @@ static const char *limit_name(int code)
 static void cb_trace(void *ud, pop3_session *s, const pop3_event *ev)
 {
     struct conn *c = ud;
-    pop3_stats st;
 
+    if (c->quiet)
+        return;
     switch (ev->type) {
     case POP3_EV_COMMAND:
-        if (strcmp(ev->verb, "USER") == 0 || strcmp(ev->verb, "APOP") == 0) {
-            char name[sizeof c->tried];
-            size_t n = 0;
-            const char *a = ev->args ? ev->args : "";
-            while (a[n] && a[n] != ' ' && n + 1 < sizeof name) {
-                name[n] = a[n];
-                n++;
-            }
-            name[n] = '\0';
-            safe_copy(c->tried, sizeof c->tried, name);
-        }
         if (G.trace)
             trace_line(c, "C: %s%s%.*s", ev->verb, ev->args ? " " : "",
                        ev->args ? (int)ev->args_len : 0, ev->args ? ev->args : "");
         break;
-    case POP3_EV_REPLY:
-        /* A failed login (any client text may follow): log it for
-         * fail2ban and friends. */
-        st.struct_size = sizeof st;
-        if (pop3_session_stats(s, &st) == POP3_OK &&
-            st.auth_failures > c->auth_failures_seen) {
-            c->auth_failures_seen = st.auth_failures;
-            log_info("auth failed: user=%s peer=%s", c->tried[0] ? c->tried : "-",
-                     c->peer);
+    case POP3_EV_AUTH: {
+        /* Every decided login attempt, whatever the mechanism.  Failures
+         * make the fail2ban line; the name is as the client gave it (it
+         * may be empty: bearer tokens, EXTERNAL). */
+        char raw[48], who[48];
+        size_t n = ev->args_len < sizeof raw - 1 ? ev->args_len : sizeof raw - 1;
+        memcpy(raw, ev->args ? ev->args : "", ev->args ? n : 0);
+        raw[ev->args ? n : 0] = '\0';
+        safe_copy(who, sizeof who, raw);
+        c->bearer_refused = 0;
+        if (!ev->ok) {
+            log_info("auth failed: user=%s peer=%s", who[0] ? who : "-", c->peer);
+        } else {
+            /* The identity that logged in (EXTERNAL and tokens name it). */
+            safe_copy(who, sizeof who, pop3_session_user(s));
+            log_debug("session #%llu: user=%s authenticated with %s",
+                      (unsigned long long)c->id, who[0] ? who : "-", ev->verb);
         }
+        if (G.trace)
+            trace_line(c, "auth %s user=%s %s", ev->verb, who[0] ? who : "-",
+                       ev->ok ? "accepted" : "refused");
+        break;
+    }
+    case POP3_EV_REPLY:
         if (G.trace)
             trace_line(c, "S: %.*s", (int)ev->line_len, ev->line);
         break;
@@ -234,10 +255,13 @@ static void cb_trace(void *ud, pop3_session *s, const pop3_event *ev)
             trace_line(c, "limit %s", limit_name(ev->code));
         break;
     case POP3_EV_BODY:
-        if (G.trace)
-            trace_line(c, "S: (body of %llu octets%s%u)",
-                       (unsigned long long)ev->octets, ev->msgno ? ", message " : "",
-                       ev->msgno);
+        if (G.trace) {
+            char msg[24] = "";
+            if (ev->msgno)
+                snprintf(msg, sizeof msg, ", message %u", (unsigned)ev->msgno);
+            trace_line(c, "S: (body of %llu octets%s)",
+                       (unsigned long long)ev->octets, msg);
+        }
         break;
     case POP3_EV_DISCARD:
         if (G.trace)
@@ -256,46 +280,28 @@ static void cb_trace(void *ud, pop3_session *s, const pop3_event *ev)
  * Callbacks
  * ---------------------------------------------------------------------- */
 
-static int cb_authenticate(void *ud, pop3_session *s, const pop3_auth_request *rq,
-                           pop3_auth_answer *ans)
+/* USER/PASS, AUTH PLAIN, AUTH LOGIN: a password to check. */
+static int auth_password(struct conn *c, const pop3_auth_request *rq,
+                         const struct user *u, pop3_auth_answer *ans)
 {
-    struct conn *c = ud;
-    const struct user *u = userdb_find(&G.users, rq->user);
-    (void)s;
-
-    /* For the "auth failed" log line (AUTH PLAIN/LOGIN/CRAM-MD5 carry the
-     * name inside base64, so the trace's USER/APOP arguments do not). */
-    safe_copy(c->tried, sizeof c->tried, rq->user);
-
-    if (rq->kind == POP3_AUTH_APOP || rq->kind == POP3_AUTH_CRAM_MD5) {
-        /* APOP and CRAM-MD5 need the shared secret; a hash cannot give it. */
-        if (u && u->kind == SECRET_PLAIN) {
-            ans->result = POP3_R_SECRET;
-            ans->secret = u->secret;
-            ans->secret_len = u->secret_len;
-        } else {
-            ans->result = POP3_R_DENIED;
-        }
-        return POP3_ANSWERED;
-    }
-    if (rq->kind != POP3_AUTH_PASS || !rq->password) {
-        ans->result = POP3_R_DENIED;
-        return POP3_ANSWERED;
-    }
     if (u && u->kind == SECRET_PLAIN) {
         ans->result = POP3_R_SECRET;    /* compared by the library */
         ans->secret = u->secret;
         ans->secret_len = u->secret_len;
         return POP3_ANSWERED;
     }
-    if (!u && !G.users.dummy_hash) {
-        ans->result = POP3_R_DENIED;
-        return POP3_ANSWERED;
+    if (!(u && (u->kind == SECRET_CRYPT || u->kind == SECRET_SCRAM))) {
+        /* Unknown, or {NONE}: check against the dummy anyway, so the
+         * answer takes as long as for a real user, then refuse. */
+        if (!G.users.dummy) {
+            ans->result = POP3_R_DENIED;
+            return POP3_ANSWERED;
+        }
+        u = NULL;
     }
-    /* A hash (or an unknown user, hashed anyway against a real hash so the
-     * answer takes as long): off to a worker thread. */
-    c->job = cryptpool_submit(c, u ? u->secret : G.users.dummy_hash,
-                              rq->password, rq->password_len, u == NULL);
+    /* A crypt hash or SCRAM keys: off to a worker thread. */
+    c->job = cryptpool_submit(c, u ? u : G.users.dummy, rq->password,
+                              rq->password_len, u == NULL);
     if (!c->job) {
         log_error("session #%llu: cannot queue a password check",
                   (unsigned long long)c->id);
@@ -303,6 +309,141 @@ static int cb_authenticate(void *ud, pop3_session *s, const pop3_auth_request *r
         return POP3_ANSWERED;
     }
     return POP3_PENDING;
+}
+
+/* SCRAM-SHA-1, SCRAM-SHA-256: the user's keys, or the password and a salt
+ * to derive them from.  Whoever has neither (unknown users, crypt hashes,
+ * the other SCRAM kind, {NONE}) gets made-up keys with the salt an
+ * unknown user always gets: the exchange fails at the proof, and the salt
+ * is as stable as a real one, so it does not tell who exists.  (libpop3
+ * would make up a salt itself for POP3_R_DENIED, but a new one each time,
+ * which tells unknown users from real ones.) */
+static int auth_scram(struct conn *c, const pop3_auth_request *rq,
+                      const struct user *u, pop3_auth_answer *ans)
+{
+    int alg = strcmp(rq->mechanism, "SCRAM-SHA-1") == 0 ? HASH_SHA1 : HASH_SHA256;
+    if (u && u->kind == SECRET_SCRAM && u->scram_alg == alg) {
+        ans->result = POP3_R_SCRAM;
+        ans->salt = u->salt;
+        ans->salt_len = u->salt_len;
+        ans->iterations = u->iterations;
+        ans->stored_key = u->stored_key;
+        ans->server_key = u->server_key;
+        return POP3_ANSWERED;
+    }
+    userdb_derived_salt(&G.users, rq->user, c->ans_salt);
+    ans->salt = c->ans_salt;
+    ans->salt_len = sizeof c->ans_salt;
+    ans->iterations = SCRAM_ITER_DEFAULT;
+    if (u && u->kind == SECRET_PLAIN) {
+        ans->result = POP3_R_SECRET;    /* the library runs Hi() */
+        ans->secret = u->secret;
+        ans->secret_len = u->secret_len;
+        return POP3_ANSWERED;
+    }
+    if (random_bytes(c->ans_stored, sizeof c->ans_stored) != 0 ||
+        random_bytes(c->ans_server, sizeof c->ans_server) != 0) {
+        ans->result = POP3_R_TEMPFAIL;
+        return POP3_ANSWERED;
+    }
+    if (G.users.plain) {
+        /* Plain secrets cost the library a Hi() before it answers; a
+         * random password costs the same, so the reply's timing does not
+         * tell those users from unknown names either. */
+        ans->result = POP3_R_SECRET;
+        ans->secret = c->ans_stored;
+        ans->secret_len = sizeof c->ans_stored;
+        return POP3_ANSWERED;
+    }
+    ans->result = POP3_R_SCRAM;
+    ans->stored_key = c->ans_stored;
+    ans->server_key = c->ans_server;
+    return POP3_ANSWERED;
+}
+
+/* OAUTHBEARER, XOAUTH2: the token names its user (the tokens file stands
+ * in for an introspection endpoint); the client's own claim, if it makes
+ * one, must agree. */
+static int auth_bearer(struct conn *c, const pop3_auth_request *rq,
+                       pop3_auth_answer *ans)
+{
+    const char *who = G.tokens_path
+        ? tokendb_find(&G.tokens, rq->token, rq->token_len) : NULL;
+    if (who && (rq->user_len == 0 || strcmp(rq->user, who) == 0) &&
+        userdb_find(&G.users, who)) {
+        ans->result = POP3_R_OK;
+        ans->login_user = who;
+        return POP3_ANSWERED;
+    }
+    /* libpop3 reports the failure (POP3_EV_AUTH) only once the client
+     * answers the error challenge; a client that hangs up instead - curl's
+     * XOAUTH2 does - would never be logged.  log_end catches that case. */
+    c->bearer_refused = 1;
+    safe_copy(c->bearer_user, sizeof c->bearer_user, rq->user);
+    /* RFC 7628 §3.2.2; XOAUTH2 clients expect Google's HTTP-like status. */
+    ans->result = POP3_R_DENIED;
+    ans->bearer_error = strcmp(rq->mechanism, "XOAUTH2") == 0
+        ? "{\"status\":\"401\",\"schemes\":\"bearer\"}"
+        : "{\"status\":\"invalid_token\",\"schemes\":\"bearer\"}";
+    return POP3_ANSWERED;
+}
+
+/* EXTERNAL: the verified client certificate names the user, by its
+ * subject's commonName or else its emailAddress; a requested
+ * authorization identity must be one of the two. */
+static int auth_external(struct conn *c, const pop3_auth_request *rq,
+                         pop3_auth_answer *ans)
+{
+    const char *cand[2] = {c->cert_cn, c->cert_email};
+    const struct user *u = NULL;
+    ans->result = POP3_R_DENIED;
+    if (c->cert != 1)
+        return POP3_ANSWERED;
+    for (int i = 0; i < 2 && !u; i++) {
+        if (!cand[i][0] || (rq->authzid_len && strcmp(rq->authzid, cand[i]) != 0))
+            continue;
+        u = userdb_find(&G.users, cand[i]);
+    }
+    if (u) {
+        ans->result = POP3_R_OK;
+        ans->login_user = u->name;
+    }
+    return POP3_ANSWERED;
+}
+
+static int cb_authenticate(void *ud, pop3_session *s, const pop3_auth_request *rq,
+                           pop3_auth_answer *ans)
+{
+    struct conn *c = ud;
+    const struct user *u = userdb_find(&G.users, rq->user);
+    (void)s;
+
+    switch (rq->kind) {
+    case POP3_AUTH_PASS:
+        if (!rq->password)
+            break;
+        return auth_password(c, rq, u, ans);
+    case POP3_AUTH_APOP:
+    case POP3_AUTH_CRAM_MD5:
+        /* APOP and CRAM-MD5 need the shared secret; nothing else gives it. */
+        if (u && u->kind == SECRET_PLAIN) {
+            ans->result = POP3_R_SECRET;
+            ans->secret = u->secret;
+            ans->secret_len = u->secret_len;
+            return POP3_ANSWERED;
+        }
+        break;
+    case POP3_AUTH_SCRAM:
+        return auth_scram(c, rq, u, ans);
+    case POP3_AUTH_BEARER:
+        return auth_bearer(c, rq, ans);
+    case POP3_AUTH_EXTERNAL:
+        return auth_external(c, rq, ans);
+    default:
+        break;
+    }
+    ans->result = POP3_R_DENIED;
+    return POP3_ANSWERED;
 }
 
 void conn_crypt_done(struct crypt_job *j)
@@ -434,7 +575,7 @@ static const pop3_callbacks *callbacks(void)
         cb.commit = cb_commit;
         cb.maildrop_close = cb_maildrop_close;
         cb.trace = cb_trace;
-        cb.random = cb_random;          /* CRAM-MD5 challenges */
+        cb.random = cb_random;          /* CRAM-MD5 challenges, SCRAM nonces */
         ready = 1;
     }
     return &cb;
@@ -443,6 +584,17 @@ static const pop3_callbacks *callbacks(void)
 /* ------------------------------------------------------------------------
  * Lifecycle
  * ---------------------------------------------------------------------- */
+
+/* Counters of a session remade after STLS, added to the new one's. */
+static void add_stats(pop3_stats *to, const pop3_stats *from)
+{
+    to->bytes_in += from->bytes_in;
+    to->bytes_out += from->bytes_out;
+    to->commands += from->commands;
+    to->bad_commands += from->bad_commands;
+    to->auth_failures += from->auth_failures;
+    to->discarded_octets += from->discarded_octets;
+}
 
 static void log_end(struct conn *c)
 {
@@ -453,6 +605,15 @@ static void log_end(struct conn *c)
     memset(&st, 0, sizeof st);
     st.struct_size = sizeof st;
     pop3_session_stats(c->s, &st);
+    add_stats(&st, &c->pre);
+    if (c->bearer_refused) {
+        /* A refused token whose client left before answering the error
+         * challenge: libpop3 counted and reported nothing (see auth_bearer). */
+        c->bearer_refused = 0;
+        st.auth_failures++;
+        log_info("auth failed: user=%s peer=%s", c->bearer_user[0] ? c->bearer_user : "-",
+                 c->peer);
+    }
     if (c->commit_result == POP3_R_OK)
         snprintf(extra, sizeof extra, " deleted=%u", (unsigned)c->files_deleted);
     else if (c->commit_result >= 0)
@@ -544,26 +705,85 @@ static uint64_t handshake_ms(void)
     return a && a < HANDSHAKE_MS ? a : HANDSHAKE_MS;
 }
 
+/* Make the session (again) in the connection's memory with cfg.  On
+ * failure - which the configuration checks at start-up rule out - the
+ * connection gets a session with G.cfg, aborted: it then just closes. */
+static void make_session(struct conn *c, const pop3_config *cfg)
+{
+    int err = 0;
+    c->s = pop3_session_init(c->mem, session_mem, cfg, callbacks(), c, NULL, &err);
+    c->ext = cfg == &G.cfg_ext;
+    if (!c->s) {
+        log_error("session #%llu: pop3_session_init: %s: pop3d bug",
+                  (unsigned long long)c->id, pop3_error_name(err));
+        c->s = pop3_session_init(c->mem, session_mem, &G.cfg, callbacks(), c,
+                                 NULL, &err);
+        c->ext = 0;
+        note(c, "pop3_session_init failed");
+        pop3_session_abort(c->s);
+    }
+}
+
+static unsigned conn_flags(struct conn *c)
+{
+    unsigned f = 0;
+    if (c->tx.ssl)
+        f |= POP3_CONN_TLS_ACTIVE;
+    else if (G.tls && c->tx.rfd == c->tx.wfd && c->tx.rsock)
+        f |= POP3_CONN_TLS_AVAILABLE;               /* offer STLS */
+    if (c->is_protected)
+        f |= POP3_CONN_PROTECTED;
+    return f;
+}
+
+/* After a handshake: what the client certificate proves (only asked for
+ * with --tls-client-ca). */
+static void check_client_cert(struct conn *c)
+{
+    char why[128];
+    if (!G.external)
+        return;
+    c->cert = (signed char)tx_tls_client_cert(&c->tx, c->cert_cn, sizeof c->cert_cn,
+                                              c->cert_email, sizeof c->cert_email,
+                                              why, sizeof why);
+    if (c->cert == 1) {
+        log_debug("session #%llu: client certificate CN=%s emailAddress=%s",
+                  (unsigned long long)c->id, c->cert_cn[0] ? c->cert_cn : "-",
+                  c->cert_email[0] ? c->cert_email : "-");
+        if (G.trace)
+            trace_line(c, "tls client certificate CN=%s emailAddress=%s: EXTERNAL offered",
+                       c->cert_cn[0] ? c->cert_cn : "-",
+                       c->cert_email[0] ? c->cert_email : "-");
+    } else if (c->cert < 0) {
+        log_info("session #%llu: peer=%s: client certificate not verified: %s "
+                 "(EXTERNAL not offered)", (unsigned long long)c->id, c->peer, why);
+        if (G.trace)
+            trace_line(c, "tls client certificate not verified: %s", why);
+    }
+}
+
 static void start_session(struct conn *c)
 {
     pop3_connection pc;
-    char ts[128];
     memset(&pc, 0, sizeof pc);
     pc.now_ms = mono_ms();
-    if (c->tx.ssl)
-        pc.flags |= POP3_CONN_TLS_ACTIVE;
-    else if (G.tls && c->tx.rfd == c->tx.wfd && c->tx.rsock)
-        pc.flags |= POP3_CONN_TLS_AVAILABLE;        /* offer STLS */
-    if (c->is_protected)
-        pc.flags |= POP3_CONN_PROTECTED;
+    pc.flags = conn_flags(c);
+    if (c->cert == 1 && !c->ext) {
+        /* Implicit TLS with a verified client certificate: offer EXTERNAL
+         * (the session was made at accept, before anyone knew). */
+        pop3_session_deinit(c->s);
+        make_session(c, &G.cfg_ext);
+    }
+    c->apop_ts[0] = '\0';
     if (G.apop) {
         unsigned char r[16];
         char hex[33];
         if (random_bytes(r, sizeof r) == 0) {
             for (int i = 0; i < 16; i++)
                 snprintf(hex + 2 * i, 3, "%02x", r[i]);
-            snprintf(ts, sizeof ts, "<%s.%ld@%s>", hex, (long)getpid(), G.hostname);
-            pc.apop_timestamp = ts;
+            snprintf(c->apop_ts, sizeof c->apop_ts, "<%s.%ld@%s>", hex,
+                     (long)getpid(), G.hostname);
+            pc.apop_timestamp = c->apop_ts;
         } else {
             log_error("no randomness for the APOP timestamp: APOP disabled for this session");
         }
@@ -571,6 +791,42 @@ static void start_session(struct conn *c)
     c->started = 1;
     c->phase = C_SESSION;
     check(c, pop3_session_start(c->s, &pc), "start");
+}
+
+/* STLS is done and the client proved a certificate: the session must now
+ * offer EXTERNAL, and libpop3 fixes sasl_mechs when a session is made.  So
+ * the session is made again, in the state pop3_session_tls_done(s, 1)
+ * would leave: AUTHORIZATION on a TLS channel, no user, no input, the
+ * greeting's APOP timestamp still valid - and no greeting: the new
+ * session's is taken out of its output unsent.  What differs: the
+ * counters of failed logins and bad commands start again from 0 (the log
+ * line still adds them up), and the AUTHORIZATION timer restarts, as
+ * tls_done restarts it too. */
+static void restart_with_external(struct conn *c)
+{
+    pop3_connection pc;
+    pop3_stats st;
+    size_t len = 0;
+    int r;
+
+    memset(&st, 0, sizeof st);
+    st.struct_size = sizeof st;
+    pop3_session_stats(c->s, &st);
+    add_stats(&c->pre, &st);
+    c->quiet = 1;
+    pop3_session_deinit(c->s);
+    make_session(c, &G.cfg_ext);
+    memset(&pc, 0, sizeof pc);
+    pc.now_ms = mono_ms();
+    pc.flags = conn_flags(c);
+    pc.apop_timestamp = c->apop_ts[0] ? c->apop_ts : NULL;
+    r = pop3_session_start(c->s, &pc);
+    if (r == POP3_OK) {
+        pop3_session_out_buf(c->s, &len);
+        r = pop3_session_out_ack(c->s, len);    /* the greeting, dropped */
+    }
+    c->quiet = 0;
+    check(c, r, "restart after STLS");
 }
 
 struct conn *conn_new(int rfd, int wfd, int kind, const struct sockaddr *peer,
@@ -581,9 +837,12 @@ struct conn *conn_new(int rfd, int wfd, int kind, const struct sockaddr *peer,
     size_t size;
 
     if (!session_mem) {
+        size_t ext = pop3_session_mem_size(&G.cfg_ext);
         session_mem = pop3_session_mem_size(&G.cfg);
-        if (!session_mem)
+        if (!session_mem || !ext)
             die("invalid engine configuration");
+        if (ext > session_mem)
+            session_mem = ext;
     }
     size = sizeof *c + session_mem;
     if (free_blocks) {
@@ -612,6 +871,7 @@ struct conn *conn_new(int rfd, int wfd, int kind, const struct sockaddr *peer,
     /* Loopback, a UNIX socket, or a pipe (inetd-less --stdio: ssh, tests)
      * is a protected channel: plaintext passwords are accepted there. */
     c->is_protected = (unsigned char)(peer ? addr_is_loopback(peer) : 1);
+    c->pre.struct_size = sizeof c->pre;
     c->s = pop3_session_init(c->mem, session_mem, &G.cfg, callbacks(), c, NULL, &err);
     if (!c->s) {
         log_error("pop3_session_init: %s", pop3_error_name(err));
@@ -693,10 +953,14 @@ static int run_handshake(struct conn *c)
         c->rd_wait = c->wr_wait = 0;
         tx_tls_describe(&c->tx, c->tls, sizeof c->tls);
         log_debug("session #%llu: %s", (unsigned long long)c->id, c->tls);
+        check_client_cert(c);
         if (c->starttls) {
             c->starttls = 0;
             c->phase = C_SESSION;
-            check(c, pop3_session_tls_done(c->s, 1), "tls_done");
+            if (c->cert == 1)
+                restart_with_external(c);
+            else
+                check(c, pop3_session_tls_done(c->s, 1), "tls_done");
         } else {
             start_session(c);
         }

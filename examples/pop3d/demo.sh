@@ -49,8 +49,11 @@ cat <<EOF
 pop3d is serving a copy of $sample on 127.0.0.1:$port (pid $pid)
   Maildirs: $dir/mail    protocol trace: $dir/trace.log
 
-Users: alice / wonderland (plain secret: USER/PASS, APOP, CRAM-MD5)
-       bob   / builder    (SHA512-crypt hash: USER/PASS, AUTH PLAIN/LOGIN)
+Users: alice / wonderland  (plain secret: every password mechanism: USER/PASS,
+                            APOP, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256)
+       bob   / builder     (SHA512-crypt hash: USER/PASS, AUTH PLAIN/LOGIN)
+       erin  / eagle-eyed  (SCRAM-SHA-256 keys: SCRAM-SHA-256, USER/PASS, PLAIN, LOGIN)
+       frank / fish-finger (SCRAM-SHA-1 keys: SCRAM-SHA-1, USER/PASS, PLAIN, LOGIN)
 
 curl:
   curl -u alice:wonderland pop3://127.0.0.1:$port/              # LIST
@@ -58,8 +61,9 @@ curl:
   curl -u alice:wonderland -X 'TOP 3 2' pop3://127.0.0.1:$port/ # TOP
   curl -u alice:wonderland -X UIDL pop3://127.0.0.1:$port/
   curl -u alice:wonderland -X DELE -I pop3://127.0.0.1:$port/1  # DELE + QUIT
-  (curl picks APOP or CRAM-MD5 when offered, which bob's hash cannot do:
-   use Python or telnet for bob)
+  curl -u bob:builder --login-options AUTH=PLAIN pop3://127.0.0.1:$port/
+  (by default curl picks CRAM-MD5 or APOP, which a hash or SCRAM keys cannot
+   do: name the mechanism for bob, erin and frank)
 
 Python:
   python3 -c 'import poplib; m = poplib.POP3("127.0.0.1", $port)

@@ -3,8 +3,10 @@
  *
  *   pop3d --mail-root DIR --users FILE [--listen ADDR:PORT]... [--stdio]
  *         [--tls-cert FILE --tls-key FILE] [--tls-listen ADDR:PORT]...
+ *         [--tls-client-ca FILE] [--oauth-tokens FILE] [--sasl LIST]
  *         [--max-sessions N] [--idle-timeout SECONDS] [--allow-plaintext]
  *         [--no-apop] [--trace FILE] [--verbose]
+ *   pop3d --scram-hash SCRAM-SHA-256|SCRAM-SHA-1 [--scram-iterations N]
  *
  * See docs/pop3d.md.  This file: options, listeners, signals, the loop.
  */
@@ -25,6 +27,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <strings.h>
+#include <termios.h>
 
 #if POP3D_HAVE_TLS
 #  include <openssl/opensslv.h>
@@ -55,7 +60,7 @@ static int sig_tag, crypt_tag;
 static volatile sig_atomic_t got_signal;
 
 /* Options that must survive for SIGHUP. */
-static const char *opt_cert, *opt_key;
+static const char *opt_cert, *opt_key, *opt_client_ca;
 static int opt_no_apop, opt_stdio;
 
 /* ------------------------------------------------------------------------
@@ -67,16 +72,26 @@ static void usage(FILE *f)
     fprintf(f,
 "usage: pop3d --mail-root DIR --users FILE [--listen ADDR:PORT]... [--stdio]\n"
 "             [--tls-cert FILE --tls-key FILE] [--tls-listen ADDR:PORT]...\n"
+"             [--tls-client-ca FILE] [--oauth-tokens FILE] [--sasl LIST]\n"
 "             [--max-sessions N] [--idle-timeout SECONDS] [--allow-plaintext]\n"
 "             [--no-apop] [--trace FILE] [--verbose]\n"
+"       pop3d --scram-hash SCRAM-SHA-256|SCRAM-SHA-1 [--scram-iterations N]\n"
 "\n"
 "  --mail-root DIR        DIR/USER is USER's Maildir\n"
-"  --users FILE           user:secret lines (plain, {PLAIN}, {SHA512-CRYPT}...)\n"
+"  --users FILE           user:secret lines (plain, {PLAIN}, {SHA512-CRYPT},\n"
+"                         {SCRAM-SHA-256}, {SCRAM-SHA-1}, {NONE}...)\n"
 "  --listen ADDR:PORT     POP3 (STLS offered when a certificate is given);\n"
 "                         ADDR may be *, an IPv4 address or [IPv6]; port 0 picks one\n"
 "  --tls-listen ADDR:PORT POP3 over implicit TLS (pop3s, port 995)\n"
 "  --tls-cert FILE        certificate chain (PEM)\n"
 "  --tls-key FILE         private key (PEM)\n"
+"  --tls-client-ca FILE   ask TLS clients for a certificate, verify it against\n"
+"                         these CAs (PEM) and offer AUTH EXTERNAL to those\n"
+"                         whose certificate names a user (CN or emailAddress)\n"
+"  --oauth-tokens FILE    \"token user\" lines: offer AUTH OAUTHBEARER and\n"
+"                         XOAUTH2 (a stand-in for a token introspection service)\n"
+"  --sasl LIST            offer only these SASL mechanisms (comma-separated),\n"
+"                         of those the configuration makes possible\n"
 "  --stdio                serve one session on stdin/stdout (inetd, systemd\n"
 "                         Accept=yes, ssh, tests)\n"
 "  --max-sessions N       concurrent sessions (default %d)\n"
@@ -86,7 +101,10 @@ static void usage(FILE *f)
 "  --no-apop              offer neither APOP nor AUTH CRAM-MD5 (which need\n"
 "                         plain secrets; see docs/pop3d.md)\n"
 "  --trace FILE           append the protocol trace (secrets redacted) to FILE\n"
-"  --verbose              log connections and TLS details too\n"
+"  --verbose              log connections, logins and TLS details too\n"
+"  --scram-hash MECH      read a password (from the terminal or stdin), print\n"
+"                         its {MECH} users-file secret, exit\n"
+"  --scram-iterations N   iterations for --scram-hash (default 4096)\n"
 "  --version, --help\n",
             DEFAULT_MAX_SESSIONS);
 }
@@ -112,6 +130,128 @@ static long number(const char *opt, const char *s, long lo, long hi)
     if (errno || end == s || *end || v < lo || v > hi)
         usage_error("%s: '%s' is not a number from %ld to %ld", opt, s, lo, hi);
     return v;
+}
+
+/* ------------------------------------------------------------------------
+ * SASL mechanisms by name
+ * ---------------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} mech_names[] = {
+    {"PLAIN", POP3_SASL_PLAIN},
+    {"LOGIN", POP3_SASL_LOGIN},
+    {"CRAM-MD5", POP3_SASL_CRAM_MD5},
+    {"SCRAM-SHA-1", POP3_SASL_SCRAM_SHA_1},
+    {"SCRAM-SHA-256", POP3_SASL_SCRAM_SHA_256},
+    {"OAUTHBEARER", POP3_SASL_OAUTHBEARER},
+    {"XOAUTH2", POP3_SASL_XOAUTH2},
+    {"EXTERNAL", POP3_SASL_EXTERNAL},
+};
+#define NMECHS (sizeof mech_names / sizeof mech_names[0])
+
+/* "PLAIN,LOGIN,..." (case-insensitive, ',' or ' ' between) into bits. */
+static unsigned parse_mechs(const char *list)
+{
+    unsigned bits = 0;
+    const char *p = list;
+    while (*p) {
+        size_t n;
+        size_t i;
+        while (*p == ',' || *p == ' ')
+            p++;
+        n = strcspn(p, ", ");
+        if (!n)
+            break;
+        for (i = 0; i < NMECHS; i++)
+            if (strlen(mech_names[i].name) == n &&
+                strncasecmp(mech_names[i].name, p, n) == 0)
+                break;
+        if (i == NMECHS)
+            usage_error("--sasl: unknown mechanism '%.*s' (known: PLAIN, LOGIN, "
+                        "CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, OAUTHBEARER, "
+                        "XOAUTH2, EXTERNAL)", (int)n, p);
+        bits |= mech_names[i].bit;
+        p += n;
+    }
+    return bits;
+}
+
+static void format_mechs(unsigned bits, char *buf, size_t cap)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < NMECHS; i++)
+        if ((bits & mech_names[i].bit) && k + strlen(mech_names[i].name) + 2 < cap)
+            k += (size_t)snprintf(buf + k, cap - k, "%s%s", k ? " " : "",
+                                  mech_names[i].name);
+}
+
+/* ------------------------------------------------------------------------
+ * --scram-hash: a users-file secret for a password
+ * ---------------------------------------------------------------------- */
+
+static int scram_hash_mode(const char *mech, long iterations)
+{
+    int alg;
+    char pw[1024], salt_b64[32], sk_b64[48], vk_b64[48];
+    unsigned char salt[16], sk[HASH_MAX], vk[HASH_MAX];
+    size_t n;
+    int tty = isatty(STDIN_FILENO);
+    struct termios old, quiet;
+
+    if (strcasecmp(mech, "SCRAM-SHA-256") == 0 || strcasecmp(mech, "SHA-256") == 0)
+        alg = HASH_SHA256;
+    else if (strcasecmp(mech, "SCRAM-SHA-1") == 0 || strcasecmp(mech, "SHA-1") == 0)
+        alg = HASH_SHA1;
+    else
+        usage_error("--scram-hash: expected SCRAM-SHA-256 or SCRAM-SHA-1, not '%s'", mech);
+    if (tty) {
+        fprintf(stderr, "Password: ");
+        fflush(stderr);
+        if (tcgetattr(STDIN_FILENO, &old) == 0) {
+            quiet = old;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        } else {
+            tty = 0;
+        }
+    }
+    if (!fgets(pw, sizeof pw, stdin))
+        pw[0] = '\0';
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fprintf(stderr, "\n");
+    }
+    n = strcspn(pw, "\r\n");
+    pw[n] = '\0';
+    if (n == 0) {
+        fprintf(stderr, "%s: --scram-hash: no password on %s\n", POP3D_NAME,
+                tty ? "the terminal" : "stdin");
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)pw[i] < 0x20 || (unsigned char)pw[i] == 0x7F) {
+            fprintf(stderr, "%s: --scram-hash: control character in the password\n",
+                    POP3D_NAME);
+            wipe(pw, sizeof pw);
+            return 1;
+        }
+    if (random_open() != 0 || random_bytes(salt, sizeof salt) != 0) {
+        fprintf(stderr, "%s: /dev/urandom: %s\n", POP3D_NAME, strerror(errno));
+        return 1;
+    }
+    scram_keys(alg, pw, n, salt, sizeof salt, (uint32_t)iterations, sk, vk);
+    wipe(pw, sizeof pw);
+    b64_encode(salt, sizeof salt, salt_b64);
+    b64_encode(sk, hash_len(alg), sk_b64);
+    b64_encode(vk, hash_len(alg), vk_b64);
+    printf("{%s}%ld$%s$%s$%s\n", alg == HASH_SHA1 ? "SCRAM-SHA-1" : "SCRAM-SHA-256",
+           iterations, salt_b64, sk_b64, vk_b64);
+    wipe(sk, sizeof sk);
+    wipe(vk, sizeof vk);
+    return fflush(stdout) == 0 ? 0 : 1;
 }
 
 /* ------------------------------------------------------------------------
@@ -358,7 +498,7 @@ static int load_users(void)
     struct userdb db;
     if (userdb_load(&db, G.users_path) != 0)
         return -1;
-    if (db.hashed && cryptpool_start(2) != 0) {
+    if ((db.hashed || db.scram1 || db.scram256) && cryptpool_start(2) != 0) {
         log_error("cannot start the password-hashing threads: %s", strerror(errno));
         userdb_free(&db);
         return -1;
@@ -368,13 +508,25 @@ static int load_users(void)
     return 0;
 }
 
+static int load_tokens(void)
+{
+    struct tokendb db;
+    if (!G.tokens_path)
+        return 0;
+    if (tokendb_load(&db, G.tokens_path) != 0)
+        return -1;
+    tokendb_free(&G.tokens);
+    G.tokens = db;
+    return 0;
+}
+
 static int load_tls(void)
 {
     char err[256];
     struct tls_server *t;
     if (!opt_cert)
         return 0;
-    t = tls_server_new(opt_cert, opt_key, err, sizeof err);
+    t = tls_server_new(opt_cert, opt_key, opt_client_ca, err, sizeof err);
     if (!t) {
         log_error("TLS: %s", err);
         return -1;
@@ -387,9 +539,10 @@ static int load_tls(void)
 
 static void reload(void)
 {
-    int u = load_users(), t = load_tls();
-    log_info("SIGHUP: users %s (%zu users)%s", u == 0 ? "reloaded" : "NOT reloaded",
+    int u = load_users(), k = load_tokens(), t = load_tls();
+    log_info("SIGHUP: users %s (%zu users)%s%s", u == 0 ? "reloaded" : "NOT reloaded",
              G.users.count,
+             !G.tokens_path ? "" : k == 0 ? ", tokens reloaded" : ", tokens NOT reloaded",
              !opt_cert ? "" : t == 0 ? ", certificate reloaded" : ", certificate NOT reloaded");
 }
 
@@ -469,7 +622,8 @@ int main(int argc, char **argv)
 {
     enum { O_MAIL_ROOT = 256, O_USERS, O_LISTEN, O_STDIO, O_TLS_CERT, O_TLS_KEY,
            O_TLS_LISTEN, O_MAX_SESSIONS, O_IDLE, O_PLAIN, O_NO_APOP, O_TRACE,
-           O_VERBOSE, O_VERSION, O_HELP };
+           O_VERBOSE, O_VERSION, O_HELP, O_CLIENT_CA, O_OAUTH, O_SASL,
+           O_SCRAM_HASH, O_SCRAM_ITER };
     static const struct option longopts[] = {
         {"mail-root", required_argument, NULL, O_MAIL_ROOT},
         {"users", required_argument, NULL, O_USERS},
@@ -486,6 +640,11 @@ int main(int argc, char **argv)
         {"verbose", no_argument, NULL, O_VERBOSE},
         {"version", no_argument, NULL, O_VERSION},
         {"help", no_argument, NULL, O_HELP},
+        {"tls-client-ca", required_argument, NULL, O_CLIENT_CA},
+        {"oauth-tokens", required_argument, NULL, O_OAUTH},
+        {"sasl", required_argument, NULL, O_SASL},
+        {"scram-hash", required_argument, NULL, O_SCRAM_HASH},
+        {"scram-iterations", required_argument, NULL, O_SCRAM_ITER},
         {NULL, 0, NULL, 0}
     };
     const char *listen_specs[MAX_LISTENERS], *tls_specs[MAX_LISTENERS];
@@ -496,6 +655,10 @@ int main(int argc, char **argv)
     int shutting_down = 0, reload_pending = 0;
     uint64_t grace_at = 0;
     int background = 0;
+    const char *scram_hash = NULL, *sasl_list = NULL;
+    long scram_iter = SCRAM_ITER_DEFAULT;
+    unsigned mechs, wanted;
+    char mech_text[160];
 
     G.max_sessions = DEFAULT_MAX_SESSIONS;
     opterr = 1;
@@ -524,6 +687,13 @@ int main(int argc, char **argv)
         case O_NO_APOP: opt_no_apop = 1; break;
         case O_TRACE: trace_path = optarg; break;
         case O_VERBOSE: verbose = 1; break;
+        case O_CLIENT_CA: opt_client_ca = optarg; break;
+        case O_OAUTH: G.tokens_path = optarg; break;
+        case O_SASL: sasl_list = optarg; break;
+        case O_SCRAM_HASH: scram_hash = optarg; break;
+        case O_SCRAM_ITER:
+            scram_iter = number("--scram-iterations", optarg, 1, SCRAM_ITER_MAX);
+            break;
         case O_VERSION:
             printf("pop3d (libpop3 %s)", pop3_version_string());
 #if POP3D_HAVE_TLS
@@ -541,6 +711,8 @@ int main(int argc, char **argv)
     }
     if (optind < argc)
         usage_error("unexpected argument '%s'", argv[optind]);
+    if (scram_hash)
+        return scram_hash_mode(scram_hash, scram_iter);
     if (!G.mail_root)
         usage_error("--mail-root DIR is required");
     if (!G.users_path)
@@ -556,6 +728,9 @@ int main(int argc, char **argv)
         usage_error("--tls-cert and --tls-key go together");
     if (ntls && !opt_cert)
         usage_error("--tls-listen needs --tls-cert and --tls-key");
+    if (opt_client_ca && !opt_cert)
+        usage_error("--tls-client-ca needs --tls-cert and --tls-key");
+    wanted = sasl_list ? parse_mechs(sasl_list) : ~0u;
 
     /* Logs go to stderr - unless stderr is the client's socket (inetd
      * gives one socket as descriptors 0, 1 and 2): then to syslog. */
@@ -573,20 +748,42 @@ int main(int argc, char **argv)
         die("/dev/urandom: %s", strerror(errno));
     if (load_users() != 0)
         die("refusing to start: fix %s", G.users_path);
+    if (load_tokens() != 0)
+        die("refusing to start: fix %s", G.tokens_path);
     /* Decided once: SIGHUP reloads users, not the mechanisms offered. */
     G.apop = !opt_no_apop && G.users.plain > 0;
+    G.external = opt_client_ca != NULL;
     if (load_tls() != 0)
-        die("refusing to start: fix the TLS certificate or key");
+        die("refusing to start: fix the TLS certificate, key or client CAs");
     hostname_for_apop(G.hostname, sizeof G.hostname);
 
     pop3_config_init(&G.cfg);
     G.cfg.implementation = "pop3d";
     G.cfg.hostname = G.hostname;
-    /* USER/PASS, AUTH PLAIN and AUTH LOGIN check a password (plain or
-     * hashed); APOP and CRAM-MD5 need plain secrets. */
-    G.cfg.sasl_mechs = POP3_SASL_PLAIN | POP3_SASL_LOGIN;
+    /* The mechanisms the configuration can serve.  USER/PASS, AUTH PLAIN
+     * and AUTH LOGIN check a password against any secret; APOP and
+     * CRAM-MD5 need plain secrets; SCRAM needs plain secrets or SCRAM keys
+     * of its kind; the bearer mechanisms need the tokens file; EXTERNAL
+     * the client CAs (and only TLS connections with a verified
+     * certificate get G.cfg_ext, which adds it).  libpop3 itself keeps
+     * PLAIN, LOGIN and the bearer mechanisms off unprotected channels. */
+    mechs = POP3_SASL_PLAIN | POP3_SASL_LOGIN;
     if (G.apop)
-        G.cfg.sasl_mechs |= POP3_SASL_CRAM_MD5;
+        mechs |= POP3_SASL_CRAM_MD5;
+    if (G.users.plain || G.users.scram1)
+        mechs |= POP3_SASL_SCRAM_SHA_1;
+    if (G.users.plain || G.users.scram256)
+        mechs |= POP3_SASL_SCRAM_SHA_256;
+    if (G.tokens_path)
+        mechs |= POP3_SASL_OAUTHBEARER | POP3_SASL_XOAUTH2;
+    if (G.external)
+        mechs |= POP3_SASL_EXTERNAL;
+    if (sasl_list && (wanted & ~mechs)) {
+        format_mechs(wanted & ~mechs, mech_text, sizeof mech_text);
+        log_info("warning: --sasl: not possible with this configuration: %s", mech_text);
+    }
+    mechs &= wanted;
+    G.cfg.sasl_mechs = mechs & ~(unsigned)POP3_SASL_EXTERNAL;
     if (allow_plain)
         G.cfg.flags |= POP3_CFG_ALLOW_PLAINTEXT;
     if (idle >= 0) {
@@ -598,8 +795,12 @@ int main(int argc, char **argv)
             log_info("note: --idle-timeout %ld: %ld s before login; after login "
                      "RFC 1939 requires at least 600 s", idle, idle < 60 ? idle : 60);
     }
-    if (pop3_session_mem_size(&G.cfg) == 0)
+    G.cfg_ext = G.cfg;
+    G.cfg_ext.sasl_mechs = mechs;
+    G.external = (mechs & POP3_SASL_EXTERNAL) != 0;
+    if (pop3_session_mem_size(&G.cfg) == 0 || pop3_session_mem_size(&G.cfg_ext) == 0)
         die("invalid engine configuration");
+    format_mechs(mechs & ~(unsigned)POP3_SASL_EXTERNAL, mech_text, sizeof mech_text);
     if (trace_path) {
         G.trace = fopen(trace_path, "a");
         if (!G.trace)
@@ -610,7 +811,7 @@ int main(int argc, char **argv)
     if (loop_init(!opt_stdio) != 0)
         die("event loop: %s", strerror(errno));
     setup_signals();
-    if (G.users.hashed) {
+    if (G.users.hashed || G.users.scram1 || G.users.scram256) {
         reg_init(&crypt_reg, cryptpool_fd(), &crypt_tag);
         reg_set(&crypt_reg, EV_IN);
     }
@@ -627,10 +828,13 @@ int main(int argc, char **argv)
             open_listener("--listen", listen_specs[i], LISTEN_PLAIN);
         for (int i = 0; i < ntls; i++)
             open_listener("--tls-listen", tls_specs[i], LISTEN_TLS);
-        log_info("libpop3 %s, %s, %zu users, mail root %s, at most %d sessions%s%s",
+        log_info("libpop3 %s, %s, %zu users, mail root %s, at most %d sessions%s%s, "
+                 "SASL %s%s",
                  pop3_version_string(), loop_backend(), G.users.count, G.mail_root,
                  G.max_sessions, G.apop ? ", APOP" : "",
-                 allow_plain ? ", plaintext allowed everywhere" : "");
+                 allow_plain ? ", plaintext allowed everywhere" : "",
+                 mech_text[0] ? mech_text : "none",
+                 G.external ? ", EXTERNAL with a verified client certificate" : "");
         set_listening(1);
     }
 
@@ -697,7 +901,8 @@ int main(int argc, char **argv)
         if (reload_pending) {
             reload_pending = 0;
             reload();
-            if (G.users.hashed && !crypt_reg.events) {
+            if ((G.users.hashed || G.users.scram1 || G.users.scram256) &&
+                !crypt_reg.events) {
                 reg_init(&crypt_reg, cryptpool_fd(), &crypt_tag);
                 reg_set(&crypt_reg, EV_IN);
             }
@@ -729,6 +934,7 @@ int main(int argc, char **argv)
     if (G.tls)
         tls_server_free(G.tls);
     userdb_free(&G.users);
+    tokendb_free(&G.tokens);
     if (!opt_stdio)
         log_info("stopped");
     return 0;

@@ -7,8 +7,10 @@
  *   conn.c     one connection: transport <-> session, the callbacks, logs
  *   loop.c     readiness backend (epoll on Linux, poll elsewhere), timers
  *   maildir.c  the Maildir backend and the maildrop locks
- *   users.c    the users file, password checks, the crypt(3) worker pool
- *   tls.c      transports: plain descriptors and OpenSSL
+ *   users.c    the users file, the OAuth tokens file, password checks,
+ *              the hashing worker pool
+ *   scram.c    SHA-1, SHA-256, HMAC, Hi() and base64 for SCRAM credentials
+ *   tls.c      transports: plain descriptors and OpenSSL, client certificates
  *   util.c     logging, clock, randomness, addresses
  */
 #ifndef POP3D_H
@@ -101,23 +103,80 @@ struct timer *timer_first(void);                /* NULL if none */
 void loop_free(void);                           /* at exit */
 
 /* ------------------------------------------------------------------------
+ * scram.c
+ * ---------------------------------------------------------------------- */
+
+enum { HASH_SHA1 = 1, HASH_SHA256 = 2 };
+#define HASH_MAX 32                     /* octets of the longest digest */
+
+struct hash_ctx {
+    int alg;
+    uint32_t h[8];
+    uint64_t len;
+    unsigned char buf[64];
+    size_t n;
+};
+size_t hash_len(int alg);               /* 20 or 32 */
+void hash_init(struct hash_ctx *c, int alg);
+void hash_update(struct hash_ctx *c, const void *data, size_t n);
+void hash_final(struct hash_ctx *c, unsigned char *out);  /* wipes c */
+void hash_buf(int alg, const void *data, size_t n, unsigned char *out);
+void hmac(int alg, const void *key, size_t klen, const void *msg, size_t mlen,
+          unsigned char *out);
+/* RFC 5802: SaltedPassword = Hi(password, salt, iter). */
+void scram_hi(int alg, const void *pw, size_t pwlen, const unsigned char *salt,
+              size_t salt_len, uint32_t iter, unsigned char *out);
+/* StoredKey = H(HMAC(SaltedPassword, "Client Key")),
+ * ServerKey = HMAC(SaltedPassword, "Server Key"). */
+void scram_keys(int alg, const void *pw, size_t pwlen, const unsigned char *salt,
+                size_t salt_len, uint32_t iter, unsigned char *stored_key,
+                unsigned char *server_key);
+/* out needs 4 * ((n + 2) / 3) + 1 octets; returns the length (NUL added). */
+size_t b64_encode(const void *in, size_t n, char *out);
+/* Strict: padding required, no spaces.  0, or -1 (bad input or cap). */
+int b64_decode(const char *in, size_t n, unsigned char *out, size_t cap,
+               size_t *out_len);
+
+/* ------------------------------------------------------------------------
  * users.c
  * ---------------------------------------------------------------------- */
 
-enum secret_kind { SECRET_PLAIN = 1, SECRET_CRYPT };
+enum secret_kind {
+    SECRET_PLAIN = 1,           /* the password itself */
+    SECRET_CRYPT,               /* a crypt(3) hash */
+    SECRET_SCRAM,               /* SCRAM keys (SCRAM-SHA-1 or -256) */
+    SECRET_NONE                 /* {NONE}: no password login at all */
+};
+
+#define SCRAM_SALT_MAX 64       /* libpop3's limit */
+#define SCRAM_ITER_MAX 1000000u /* libpop3's limit */
+#define SCRAM_ITER_DEFAULT 4096u
 
 struct user {
     struct user *next;          /* hash chain */
     char *name;
-    char *secret;               /* plain text, or the crypt(3) hash */
+    char *secret;               /* plain text, or the crypt(3) hash; NULL
+                                   for SCRAM and NONE */
     size_t secret_len;
     int kind;                   /* secret_kind */
+    /* SECRET_SCRAM */
+    int scram_alg;              /* HASH_SHA1 or HASH_SHA256 */
+    uint32_t iterations;
+    unsigned char salt[SCRAM_SALT_MAX];
+    size_t salt_len;
+    unsigned char stored_key[HASH_MAX], server_key[HASH_MAX];
 };
 
 struct userdb {
     struct user **bucket;
-    size_t nbucket, count, plain, hashed;
-    char *dummy_hash;           /* a hash to burn time on for unknown users */
+    size_t nbucket, count;
+    size_t plain, hashed, scram1, scram256, nologin;   /* users of each kind */
+    /* A user whose check costs what a real one costs (a crypt hash, else
+     * SCRAM keys): unknown users are checked against it, then refused. */
+    struct user *dummy;
+    /* The server secret behind derived SCRAM salts: a hash of the whole
+     * file (private by nature: it holds the secrets). */
+    unsigned char salt_key[32];
 };
 
 /* Load a users file.  Every bad line is logged with its number; then -1. */
@@ -126,22 +185,50 @@ void userdb_free(struct userdb *db);
 const struct user *userdb_find(const struct userdb *db, const char *name);
 /* A user name pop3d accepts (it is a directory name under the mail root). */
 int user_name_ok(const char *name, size_t len);
+/* The SCRAM salt of a user without stored SCRAM keys of that kind (plain
+ * secrets, and unknown users, who must look the same): 16 octets of
+ * HMAC-SHA-256(salt_key, name). */
+void userdb_derived_salt(const struct userdb *db, const char *name,
+                         unsigned char out[16]);
+/* Parse the part after {SCRAM-SHA-1} or {SCRAM-SHA-256}:
+ * "iterations$salt$StoredKey$ServerKey" (base64; ',' works as well as '$',
+ * as doveadm writes it).  0, or -1 with *why set. */
+int scram_parse(const char *s, size_t n, int alg, struct user *u,
+                const char **why);
 
-/* The crypt(3) worker pool: hashing runs off the event loop. */
+/* The OAuth stand-in: a file of "token user" lines (docs/pop3d.md). */
+struct tokendb {
+    struct token *v;
+    size_t n;
+};
+int tokendb_load(struct tokendb *db, const char *path);  /* 0 or -1 (logged) */
+void tokendb_free(struct tokendb *db);
+/* The user a token belongs to, or NULL.  Compares digests of the tokens,
+ * all of them, in constant time. */
+const char *tokendb_find(const struct tokendb *db, const char *token, size_t len);
+
+/* The hashing worker pool: crypt(3) and SCRAM key checks run off the
+ * event loop. */
 struct crypt_job {
     struct crypt_job *next;
     void *owner;                /* the connection; NULL once it is gone.
                                    Touched by the main thread only. */
     int ok;                     /* result, set by the worker */
     int force_fail;             /* unknown user: hash anyway, then deny */
-    char *hash;
+    char *hash;                 /* crypt(3) hash, or NULL for SCRAM */
+    int scram_alg;              /* SCRAM: recompute StoredKey and compare */
+    uint32_t iterations;
+    unsigned char salt[SCRAM_SALT_MAX];
+    size_t salt_len;
+    unsigned char stored_key[HASH_MAX];
     char *password;
     size_t password_len;
 };
 int cryptpool_start(int threads);       /* 0 or -1; returns the wake fd via */
 int cryptpool_fd(void);                 /* readable when jobs are done */
-/* Queue a job (copies hash and password).  NULL if out of memory. */
-struct crypt_job *cryptpool_submit(void *owner, const char *hash,
+/* Queue a check of password against u's crypt hash or SCRAM keys (copied).
+ * NULL if out of memory. */
+struct crypt_job *cryptpool_submit(void *owner, const struct user *u,
                                    const char *password, size_t password_len,
                                    int force_fail);
 /* Take the finished jobs (a list linked by next); the caller frees each
@@ -194,12 +281,16 @@ struct tx {
     unsigned char rsock, wsock; /* recv/send with MSG_DONTWAIT */
     unsigned char own_fds;      /* close them at the end */
     void *ssl;                  /* SSL * while TLS is on */
+    unsigned char cert_bad;     /* a client certificate failed verification */
+    char cert_why[96];          /* ... and why */
     char err[128];              /* last error, for the log */
 };
 
 int tls_built(void);            /* 1 if pop3d has OpenSSL */
+/* client_ca (or NULL): ask every client for a certificate and verify it
+ * against these CAs (PEM).  Clients without one are still served. */
 struct tls_server *tls_server_new(const char *cert, const char *key,
-                                  char *err, size_t cap);
+                                  const char *client_ca, char *err, size_t cap);
 void tls_server_free(struct tls_server *t);   /* refcounted by OpenSSL */
 
 void tx_init(struct tx *t, int rfd, int wfd, int own_fds);
@@ -213,6 +304,12 @@ int tx_tls_begin(struct tx *t, struct tls_server *srv);
 int tx_tls_handshake(struct tx *t);
 /* "TLSv1.3/TLS_AES_256_GCM_SHA384" or "" without TLS. */
 void tx_tls_describe(const struct tx *t, char *buf, size_t cap);
+/* After the handshake: the client certificate.  1: one was presented and
+ * verified against the client CAs; cn and email get its subject's
+ * commonName and emailAddress ("" when absent, unusable or repeated).
+ * 0: none presented.  -1: presented but not verified (why says why). */
+int tx_tls_client_cert(const struct tx *t, char *cn, size_t cn_cap,
+                       char *email, size_t email_cap, char *why, size_t why_cap);
 void tx_close(struct tx *t);
 
 /* ------------------------------------------------------------------------
@@ -226,8 +323,13 @@ struct settings {
     const char *mail_root;
     const char *users_path;
     struct userdb users;
-    pop3_config cfg;
+    const char *tokens_path;    /* --oauth-tokens, or NULL */
+    struct tokendb tokens;
+    pop3_config cfg;            /* every session starts with this one */
+    pop3_config cfg_ext;        /* ... or this (cfg + EXTERNAL) on TLS with
+                                   a verified client certificate */
     int apop;                   /* offer APOP (some user has a plain secret) */
+    int external;               /* --tls-client-ca: EXTERNAL possible */
     int max_sessions;
     FILE *trace;
     struct tls_server *tls;     /* NULL without --tls-cert */

@@ -5,6 +5,11 @@
  * (TX_AGAIN_IN / TX_AGAIN_OUT), because a TLS read may need to write and a
  * TLS write may need to read.  TLS can be put on a transport at any time
  * (tx_tls_begin): right after accept for implicit TLS, or after STLS.
+ *
+ * With --tls-client-ca every handshake asks for a client certificate.  A
+ * client without one is served as usual; one whose certificate does not
+ * verify is served too, but without EXTERNAL (tx_tls_client_cert says why,
+ * and the log has it): a failed handshake would tell the user less.
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
@@ -21,6 +26,7 @@
 #if POP3D_HAVE_TLS
 #  include <openssl/err.h>
 #  include <openssl/ssl.h>
+#  include <openssl/x509v3.h>
 #endif
 
 static int is_socket(int fd)
@@ -117,8 +123,47 @@ static void ssl_err(char *buf, size_t cap, const char *what)
     ERR_clear_error();
 }
 
+/* Every certificate in the chain: remember the first failure on the
+ * transport, and carry on (the handshake succeeds; EXTERNAL is not
+ * offered). */
+static int verify_cb(int ok, X509_STORE_CTX *x)
+{
+    SSL *ssl = X509_STORE_CTX_get_ex_data(x, SSL_get_ex_data_X509_STORE_CTX_idx());
+    struct tx *t = ssl ? SSL_get_app_data(ssl) : NULL;
+    if (!ok && t && !t->cert_bad) {
+        int e = X509_STORE_CTX_get_error(x);
+        t->cert_bad = 1;
+        snprintf(t->cert_why, sizeof t->cert_why, "%s (depth %d)",
+                 X509_verify_cert_error_string(e), X509_STORE_CTX_get_error_depth(x));
+    }
+    return 1;
+}
+
+static int client_ca_setup(SSL_CTX *ctx, const char *client_ca, char *err,
+                           size_t cap)
+{
+    STACK_OF(X509_NAME) *names;
+    static const unsigned char sid_ctx[] = "pop3d";
+    if (SSL_CTX_load_verify_locations(ctx, client_ca, NULL) != 1) {
+        ssl_err(err, cap, client_ca);
+        return -1;
+    }
+    names = SSL_load_client_CA_file(client_ca);
+    if (!names) {
+        ssl_err(err, cap, client_ca);
+        return -1;
+    }
+    SSL_CTX_set_client_CA_list(ctx, names);     /* takes ownership */
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_cb);
+    SSL_CTX_set_verify_depth(ctx, 8);
+    /* Resumed sessions keep their verified certificate; resumption needs
+     * a session id context once peers are verified. */
+    SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof sid_ctx - 1);
+    return 0;
+}
+
 struct tls_server *tls_server_new(const char *cert, const char *key,
-                                  char *err, size_t cap)
+                                  const char *client_ca, char *err, size_t cap)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     if (!ctx) {
@@ -151,6 +196,10 @@ struct tls_server *tls_server_new(const char *cert, const char *key,
         SSL_CTX_free(ctx);
         return NULL;
     }
+    if (client_ca && client_ca_setup(ctx, client_ca, err, cap) != 0) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
     return (struct tls_server *)ctx;
 }
 
@@ -174,8 +223,64 @@ int tx_tls_begin(struct tx *t, struct tls_server *srv)
         return TX_ERROR;
     }
     SSL_set_accept_state(ssl);
+    SSL_set_app_data(ssl, t);           /* for verify_cb */
     t->ssl = ssl;
+    t->cert_bad = 0;
+    t->cert_why[0] = '\0';
     return 0;
+}
+
+/* The subject's only entry of this kind as UTF-8, printable ASCII, into
+ * buf; "" when absent, repeated, or not usable as a user name. */
+static void subject_entry(X509_NAME *subj, int nid, char *buf, size_t cap)
+{
+    int i = X509_NAME_get_index_by_NID(subj, nid, -1);
+    unsigned char *u = NULL;
+    int n;
+    buf[0] = '\0';
+    if (i < 0 || X509_NAME_get_index_by_NID(subj, nid, i) >= 0)
+        return;
+    n = ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subj, i)));
+    if (n > 0 && (size_t)n < cap) {
+        int k;
+        for (k = 0; k < n; k++)
+            if (u[k] < 0x20 || u[k] >= 0x7F)
+                break;
+        if (k == n) {
+            memcpy(buf, u, (size_t)n);
+            buf[n] = '\0';
+        }
+    }
+    OPENSSL_free(u);
+}
+
+int tx_tls_client_cert(const struct tx *t, char *cn, size_t cn_cap,
+                       char *email, size_t email_cap, char *why, size_t why_cap)
+{
+    X509 *peer;
+    long vr;
+    cn[0] = email[0] = why[0] = '\0';
+    if (!t->ssl)
+        return 0;
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    peer = SSL_get1_peer_certificate(t->ssl);   /* counted reference */
+#else
+    peer = SSL_get_peer_certificate(t->ssl);
+#endif
+    if (!peer)
+        return 0;
+    vr = SSL_get_verify_result(t->ssl);
+    if (t->cert_bad || vr != X509_V_OK) {
+        snprintf(why, why_cap, "%s", t->cert_bad ? t->cert_why
+                 : X509_verify_cert_error_string(vr));
+        X509_free(peer);
+        return -1;
+    }
+    subject_entry(X509_get_subject_name(peer), NID_commonName, cn, cn_cap);
+    subject_entry(X509_get_subject_name(peer), NID_pkcs9_emailAddress, email,
+                  email_cap);
+    X509_free(peer);
+    return 1;
 }
 
 /* Map a failed SSL_* call.  Returns TX_AGAIN_*, 0 (end) or TX_ERROR. */
@@ -282,9 +387,9 @@ int tls_built(void)
 }
 
 struct tls_server *tls_server_new(const char *cert, const char *key,
-                                  char *err, size_t cap)
+                                  const char *client_ca, char *err, size_t cap)
 {
-    (void)cert; (void)key;
+    (void)cert; (void)key; (void)client_ca;
     snprintf(err, cap, "pop3d was built without TLS (OpenSSL was not found)");
     return NULL;
 }
@@ -312,6 +417,14 @@ void tx_tls_describe(const struct tx *t, char *buf, size_t cap)
     (void)t;
     if (cap)
         buf[0] = '\0';
+}
+
+int tx_tls_client_cert(const struct tx *t, char *cn, size_t cn_cap,
+                       char *email, size_t email_cap, char *why, size_t why_cap)
+{
+    (void)t; (void)cn_cap; (void)email_cap; (void)why_cap;
+    cn[0] = email[0] = why[0] = '\0';
+    return 0;
 }
 
 static long tls_read(struct tx *t, void *buf, size_t n)

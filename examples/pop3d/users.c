@@ -4,12 +4,20 @@
  * File format (docs/pop3d.md): one "user:secret" per line; '#' comments and
  * blank lines.  The secret is everything after the first ':' (so a plain
  * password may contain ':'):
- *     text                 a plain secret (USER/PASS and APOP)
+ *     text                 a plain secret (every mechanism but EXTERNAL
+ *                          and the bearer tokens)
  *     {PLAIN}text          the same, explicitly
  *     {CRYPT}hash          a crypt(3) hash of any kind this system knows
  *     {SHA512-CRYPT}$6$... {SHA256-CRYPT}$5$...  {MD5-CRYPT}$1$...
  *     {BLF-CRYPT}$2y$...   {YESCRYPT}$y$...
- * Hashes work for USER/PASS only; APOP needs the plain secret.
+ *     {SCRAM-SHA-256}iterations$salt$StoredKey$ServerKey   (base64)
+ *     {SCRAM-SHA-1}...     the same for SCRAM-SHA-1
+ *     {NONE}               no password: client certificate or token only
+ * Hashes work for the mechanisms that send the password (USER/PASS, AUTH
+ * PLAIN, AUTH LOGIN); SCRAM keys for those and their own SCRAM mechanism.
+ *
+ * The OAuth tokens file (--oauth-tokens) is read here too: "token user"
+ * lines, a stand-in for a real token introspection endpoint.
  *
  * Hashing is slow on purpose, so it runs on a small pool of worker threads;
  * the event loop hears about finished jobs through a pipe.
@@ -74,10 +82,13 @@ const struct user *userdb_find(const struct userdb *db, const char *name)
 
 static void free_user(struct user *u)
 {
+    if (!u)
+        return;
     if (u->secret)
         wipe(u->secret, u->secret_len);
     free(u->secret);
     free(u->name);
+    wipe(u, sizeof *u);
     free(u);
 }
 
@@ -91,8 +102,8 @@ void userdb_free(struct userdb *db)
         }
     }
     free(db->bucket);
-    free(db->dummy_hash);
-    memset(db, 0, sizeof *db);
+    free_user(db->dummy);
+    wipe(db, sizeof *db);
 }
 
 static int rehash(struct userdb *db)
@@ -128,6 +139,75 @@ static const struct scheme schemes[] = {
     {"BLF-CRYPT", "$2"},
     {"YESCRYPT", "$y$"},
 };
+
+/* base64 of up to n octets, then the separator (or the end). */
+static int scram_field(const char **p, const char *end, char sep,
+                       unsigned char *out, size_t cap, size_t *len)
+{
+    const char *q = *p;
+    while (q < end && *q != sep)
+        q++;
+    if (b64_decode(*p, (size_t)(q - *p), out, cap, len) != 0)
+        return -1;
+    *p = q < end ? q + 1 : q;
+    return 0;
+}
+
+int scram_parse(const char *s, size_t n, int alg, struct user *u,
+                const char **why)
+{
+    const char *p = s, *end = s + n;
+    char sep;
+    unsigned long iter = 0;
+    size_t k, h = hash_len(alg);
+
+    while (p < end && *p >= '0' && *p <= '9') {
+        iter = iter * 10 + (unsigned long)(*p++ - '0');
+        if (iter > SCRAM_ITER_MAX)
+            break;
+    }
+    if (p == s || p == end || (*p != '$' && *p != ',')) {
+        *why = "SCRAM credentials are iterations$salt$StoredKey$ServerKey "
+               "(base64; ',' may separate them too)";
+        return -1;
+    }
+    if (iter < 1 || iter > SCRAM_ITER_MAX) {
+        *why = "SCRAM iteration count out of range (1 to 1000000)";
+        return -1;
+    }
+    sep = *p++;
+    if (scram_field(&p, end, sep, u->salt, sizeof u->salt, &u->salt_len) != 0 ||
+        u->salt_len == 0) {
+        *why = "bad SCRAM salt (base64 of 1 to 64 octets)";
+        return -1;
+    }
+    if (scram_field(&p, end, sep, u->stored_key, sizeof u->stored_key, &k) != 0 ||
+        k != h) {
+        *why = alg == HASH_SHA1 ? "bad SCRAM StoredKey (base64 of 20 octets)"
+                                : "bad SCRAM StoredKey (base64 of 32 octets)";
+        return -1;
+    }
+    if (p == end || memchr(p, sep, (size_t)(end - p)) ||
+        scram_field(&p, end, sep, u->server_key, sizeof u->server_key, &k) != 0 ||
+        k != h) {
+        *why = alg == HASH_SHA1 ? "bad SCRAM ServerKey (base64 of 20 octets)"
+                                : "bad SCRAM ServerKey (base64 of 32 octets)";
+        return -1;
+    }
+    u->kind = SECRET_SCRAM;
+    u->scram_alg = alg;
+    u->iterations = (uint32_t)iter;
+    return 0;
+}
+
+void userdb_derived_salt(const struct userdb *db, const char *name,
+                         unsigned char out[16])
+{
+    unsigned char mac[32];
+    hmac(HASH_SHA256, db->salt_key, sizeof db->salt_key, name, strlen(name), mac);
+    memcpy(out, mac, 16);
+    wipe(mac, sizeof mac);
+}
 
 /* Parse one line into *u.  Returns 0, or -1 with a reason in why. */
 static int parse_line(char *line, size_t len, struct user *u, const char **why)
@@ -171,6 +251,29 @@ static int parse_line(char *line, size_t len, struct user *u, const char **why)
             if (nlen == 5 && memcmp(sec + 1, "PLAIN", 5) == 0) {
                 sec = body;
                 slen = blen;
+            } else if ((nlen == 11 && memcmp(sec + 1, "SCRAM-SHA-1", 11) == 0) ||
+                       (nlen == 13 && memcmp(sec + 1, "SCRAM-SHA-256", 13) == 0)) {
+                if (scram_parse(body, blen, nlen == 11 ? HASH_SHA1 : HASH_SHA256,
+                                u, why) != 0)
+                    return -1;
+                u->name = strdup(line);
+                if (!u->name) {
+                    *why = "out of memory";
+                    return -1;
+                }
+                return 0;
+            } else if (nlen == 4 && memcmp(sec + 1, "NONE", 4) == 0) {
+                if (blen) {
+                    *why = "{NONE} takes nothing after it";
+                    return -1;
+                }
+                u->kind = SECRET_NONE;
+                u->name = strdup(line);
+                if (!u->name) {
+                    *why = "out of memory";
+                    return -1;
+                }
+                return 0;
             } else {
                 for (i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
                     if (strlen(schemes[i].name) == nlen &&
@@ -179,7 +282,8 @@ static int parse_line(char *line, size_t len, struct user *u, const char **why)
                 if (!sc) {
                     *why = "unknown scheme (known: {PLAIN}, {CRYPT}, "
                            "{SHA512-CRYPT}, {SHA256-CRYPT}, {MD5-CRYPT}, "
-                           "{BLF-CRYPT}, {YESCRYPT})";
+                           "{BLF-CRYPT}, {YESCRYPT}, {SCRAM-SHA-1}, "
+                           "{SCRAM-SHA-256}, {NONE})";
                     return -1;
                 }
                 if (blen == 0 || strncmp(body, sc->prefix, strlen(sc->prefix)) != 0) {
@@ -239,8 +343,11 @@ int userdb_load(struct userdb *db, const char *path)
     unsigned long lineno = 0;
     int bad = 0;
     struct stat st;
+    struct hash_ctx file_hash;
 
     memset(db, 0, sizeof *db);
+    hash_init(&file_hash, HASH_SHA256);
+    hash_update(&file_hash, "pop3d SCRAM salt key v1\n", 24);
     f = fopen(path, "r");
     if (!f) {
         log_error("--users %s: %s", path, strerror(errno));
@@ -257,6 +364,7 @@ int userdb_load(struct userdb *db, const char *path)
         const char *why = NULL;
         const struct user *dup;
         lineno++;
+        hash_update(&file_hash, line, len);
         if (len && line[len - 1] == '\n')
             len--;
         if (len && line[len - 1] == '\r')
@@ -293,14 +401,41 @@ int userdb_load(struct userdb *db, const char *path)
             db->bucket[h] = u;
         }
         db->count++;
-        if (u->kind == SECRET_PLAIN) {
-            db->plain++;
-        } else {
-            db->hashed++;
-            if (!db->dummy_hash)
-                db->dummy_hash = strdup(u->secret);
+        switch (u->kind) {
+        case SECRET_PLAIN: db->plain++; break;
+        case SECRET_CRYPT: db->hashed++; break;
+        case SECRET_NONE: db->nologin++; break;
+        default:
+            if (u->scram_alg == HASH_SHA1)
+                db->scram1++;
+            else
+                db->scram256++;
+            break;
+        }
+        /* The dummy: a crypt hash if there is one (the costlier check),
+         * else SCRAM keys. */
+        if ((u->kind == SECRET_CRYPT &&
+             (!db->dummy || db->dummy->kind != SECRET_CRYPT)) ||
+            (u->kind == SECRET_SCRAM && !db->dummy)) {
+            struct user *d = calloc(1, sizeof *d);
+            if (!d || (u->secret && !(d->secret = strdup(u->secret)))) {
+                free(d);
+                log_error("out of memory");
+                bad++;
+                break;
+            }
+            d->kind = u->kind;
+            d->secret_len = u->secret_len;
+            d->scram_alg = u->scram_alg;
+            d->iterations = u->iterations;
+            memcpy(d->salt, u->salt, sizeof d->salt);
+            d->salt_len = u->salt_len;
+            memcpy(d->stored_key, u->stored_key, sizeof d->stored_key);
+            free_user(db->dummy);
+            db->dummy = d;
         }
     }
+    hash_final(&file_hash, db->salt_key);
     if (ferror(f)) {
         log_error("--users %s: %s", path, strerror(errno));
         bad++;
@@ -311,6 +446,10 @@ int userdb_load(struct userdb *db, const char *path)
     }
     if (fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH) && db->plain)
         log_info("warning: %s is readable by everyone and holds plain secrets", path);
+    else if (fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH) &&
+             (db->scram1 || db->scram256))
+        log_info("warning: %s is readable by everyone and holds SCRAM keys "
+                 "(a StoredKey and ServerKey let anyone impersonate the server)", path);
     fclose(f);
     if (bad) {
         log_error("%s: %d bad line%s", path, bad, bad == 1 ? "" : "s");
@@ -443,7 +582,17 @@ static void *worker(void *arg)
             todo_tail = NULL;
         pthread_mutex_unlock(&pool_mu);
 
-        j->ok = scratch ? crypt_check(j->password, j->hash, scratch) : 0;
+        if (j->scram_alg) {
+            /* SCRAM keys: derive StoredKey from the password and compare. */
+            unsigned char sk[HASH_MAX], vk[HASH_MAX];
+            scram_keys(j->scram_alg, j->password, j->password_len, j->salt,
+                       j->salt_len, j->iterations, sk, vk);
+            j->ok = pop3_ct_equal(sk, j->stored_key, hash_len(j->scram_alg));
+            wipe(sk, sizeof sk);
+            wipe(vk, sizeof vk);
+        } else {
+            j->ok = scratch ? crypt_check(j->password, j->hash, scratch) : 0;
+        }
         if (j->force_fail)
             j->ok = 0;
         wipe(j->password, j->password_len);
@@ -490,21 +639,29 @@ int cryptpool_fd(void)
     return wake_pipe[0];
 }
 
-struct crypt_job *cryptpool_submit(void *owner, const char *hash,
+struct crypt_job *cryptpool_submit(void *owner, const struct user *u,
                                    const char *password, size_t password_len,
                                    int force_fail)
 {
     struct crypt_job *j;
-    if (!pool_n)
+    if (!pool_n || (u->kind != SECRET_CRYPT && u->kind != SECRET_SCRAM))
         return NULL;
     j = calloc(1, sizeof *j);
     if (!j)
         return NULL;
     j->owner = owner;
     j->force_fail = force_fail;
-    j->hash = strdup(hash);
+    if (u->kind == SECRET_SCRAM) {
+        j->scram_alg = u->scram_alg;
+        j->iterations = u->iterations;
+        memcpy(j->salt, u->salt, sizeof j->salt);
+        j->salt_len = u->salt_len;
+        memcpy(j->stored_key, u->stored_key, sizeof j->stored_key);
+    } else {
+        j->hash = strdup(u->secret);
+    }
     j->password = malloc(password_len + 1);
-    if (!j->hash || !j->password) {
+    if ((!j->scram_alg && !j->hash) || !j->password) {
         cryptpool_free(j);
         return NULL;
     }
@@ -544,6 +701,7 @@ void cryptpool_free(struct crypt_job *j)
         free(j->password);
     }
     free(j->hash);
+    wipe(j, sizeof *j);
     free(j);
 }
 
@@ -571,4 +729,159 @@ void cryptpool_stop(void)
     close(wake_pipe[0]);
     close(wake_pipe[1]);
     wake_pipe[0] = wake_pipe[1] = -1;
+}
+
+/* ------------------------------------------------------------------------
+ * The OAuth tokens file: "token user" per line.  A stand-in for a real
+ * authorization server's introspection endpoint (RFC 7662): it says which
+ * user a token belongs to, nothing about scopes or expiry.
+ * ---------------------------------------------------------------------- */
+
+struct token {
+    unsigned char digest[32];   /* SHA-256 of the token: no token in memory */
+    char *user;
+};
+
+void tokendb_free(struct tokendb *db)
+{
+    for (size_t i = 0; i < db->n; i++)
+        free(db->v[i].user);
+    if (db->v)
+        wipe(db->v, db->n * sizeof *db->v);
+    free(db->v);
+    memset(db, 0, sizeof *db);
+}
+
+/* RFC 6750 b64token: ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/",
+ * then "=" padding. */
+static int token_ok(const char *t, size_t n)
+{
+    size_t i = 0;
+    if (n == 0 || n > 4096)
+        return 0;
+    for (; i < n && t[i] != '='; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+              (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' ||
+              ch == '~' || ch == '+' || ch == '/'))
+            return 0;
+    }
+    if (i == 0)
+        return 0;
+    for (; i < n; i++)
+        if (t[i] != '=')
+            return 0;
+    return 1;
+}
+
+int tokendb_load(struct tokendb *db, const char *path)
+{
+    FILE *f;
+    char *line = NULL;
+    size_t cap = 0, alloc = 0;
+    ssize_t got;
+    unsigned long lineno = 0;
+    int bad = 0;
+    struct stat st;
+
+    memset(db, 0, sizeof *db);
+    f = fopen(path, "r");
+    if (!f) {
+        log_error("--oauth-tokens %s: %s", path, strerror(errno));
+        return -1;
+    }
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        size_t len = (size_t)got, i = 0, tb, te, ub, ue;
+        struct token t;
+        const char *why = NULL;
+        lineno++;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        while (i < len && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        if (i == len || line[i] == '#')
+            continue;
+        tb = i;
+        while (i < len && line[i] != ' ' && line[i] != '\t')
+            i++;
+        te = i;
+        while (i < len && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        ub = i;
+        while (i < len && line[i] != ' ' && line[i] != '\t')
+            i++;
+        ue = i;
+        while (i < len && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        if (ub == ue || i != len)
+            why = "expected: token user";
+        else if (!token_ok(line + tb, te - tb))
+            why = "bad token (RFC 6750 characters: A-Z a-z 0-9 - . _ ~ + / "
+                  "and = at the end)";
+        else if (!user_name_ok(line + ub, ue - ub))
+            why = "bad user name";
+        if (why) {
+            log_error("%s:%lu: %s", path, lineno, why);
+            bad++;
+            continue;
+        }
+        hash_buf(HASH_SHA256, line + tb, te - tb, t.digest);
+        for (size_t k = 0; k < db->n; k++)
+            if (memcmp(db->v[k].digest, t.digest, sizeof t.digest) == 0)
+                why = "duplicate token";
+        if (why) {
+            log_error("%s:%lu: %s", path, lineno, why);
+            bad++;
+            continue;
+        }
+        t.user = strndup(line + ub, ue - ub);
+        if (db->n == alloc) {
+            size_t na = alloc ? alloc * 2 : 16;
+            struct token *nv = realloc(db->v, na * sizeof *nv);
+            if (!nv) {
+                free(t.user);
+                t.user = NULL;
+            } else {
+                db->v = nv;
+                alloc = na;
+            }
+        }
+        if (!t.user) {
+            log_error("out of memory");
+            bad++;
+            break;
+        }
+        db->v[db->n++] = t;
+    }
+    if (ferror(f)) {
+        log_error("--oauth-tokens %s: %s", path, strerror(errno));
+        bad++;
+    }
+    if (line) {
+        wipe(line, cap);
+        free(line);
+    }
+    if (fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH) && db->n)
+        log_info("warning: %s is readable by everyone and holds bearer tokens", path);
+    fclose(f);
+    if (bad) {
+        log_error("%s: %d bad line%s", path, bad, bad == 1 ? "" : "s");
+        tokendb_free(db);
+        return -1;
+    }
+    if (db->n == 0)
+        log_info("warning: %s defines no tokens", path);
+    return 0;
+}
+
+const char *tokendb_find(const struct tokendb *db, const char *token, size_t len)
+{
+    unsigned char d[32];
+    const char *found = NULL;
+    hash_buf(HASH_SHA256, token, len, d);
+    for (size_t i = 0; i < db->n; i++)
+        if (pop3_ct_equal(db->v[i].digest, d, sizeof d))
+            found = db->v[i].user;
+    wipe(d, sizeof d);
+    return found;
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Interoperability tests: pop3d driven by curl and by Python's poplib.
+"""Interoperability tests: pop3d driven by curl, by Python's poplib, and by
+small clients written here (SCRAM, OAUTHBEARER, EXTERNAL, an STLS probe).
 
 Run by tests/interop/run.sh (make check-interop), which installs the tools,
 then calls:
@@ -13,9 +14,15 @@ timeout, and every pop3d started here is recorded in the pid file so that
 run.sh can kill it whatever happens.
 """
 import argparse
+import base64
+import concurrent.futures
+import hashlib
+import hmac
+import json
 import os
 import poplib
 import re
+import select
 import shutil
 import signal
 import socket
@@ -716,11 +723,34 @@ def startup_error_tests(mail):
         bad = os.path.join(args.tmp, "bad-users")
         with open(bad, "w") as f:
             f.write("# comment\n\nok:{PLAIN}fine\nnocolon\n../x:pw\n"
-                    "h:{SHA512-CRYPT}notahash\nok:{PLAIN}again\nz:{FOO}x\n")
+                    "h:{SHA512-CRYPT}notahash\nok:{PLAIN}again\nz:{FOO}x\n"
+                    "s1:{SCRAM-SHA-256}4096$c2FsdA==$AAAA$AAAA\n"
+                    "s2:{SCRAM-SHA-1}0$c2FsdA==$%s$%s\n"
+                    "s3:{SCRAM-SHA-256}4096$not base64$x$y\n"
+                    "n:{NONE}x\n" % (b64(b"k" * 20), b64(b"k" * 20)))
         code, err = run(["--mail-root", mail, "--users", bad, "--stdio"], b"")
         for want in (":4: expected user:secret", ":5: bad user name",
                      ":6: the hash does not match", ":7: duplicate user ok",
-                     ":8: unknown scheme", "refusing to start"):
+                     ":8: unknown scheme", ":9: bad SCRAM StoredKey (base64 of 32",
+                     ":10: SCRAM iteration count out of range",
+                     ":11: bad SCRAM salt", ":12: {NONE} takes nothing",
+                     "9 bad lines", "refusing to start"):
+            if want not in err:
+                return "missing %r in %r" % (want, err)
+        return None if code == 1 else "exit %d" % code
+    _()
+
+    @check("start-up: a bad OAuth tokens file is refused, with line numbers")
+    def _():
+        bad = os.path.join(args.tmp, "bad-tokens")
+        with open(bad, "w") as f:
+            f.write("# token user\ngood.token alice\nonlytoken\nbad*token bob\n"
+                    "good.token carol\nt2 ../x\nt3 alice extra\n")
+        code, err = run(["--mail-root", mail, "--users", args.users,
+                         "--oauth-tokens", bad, "--stdio"], b"")
+        for want in (":3: expected: token user", ":4: bad token", ":5: duplicate token",
+                     ":6: bad user name", ":7: expected: token user", "5 bad lines",
+                     "refusing to start"):
             if want not in err:
                 return "missing %r in %r" % (want, err)
         return None if code == 1 else "exit %d" % code
@@ -742,6 +772,15 @@ def startup_error_tests(mail):
         code, err = run(["--mail-root", mail, "--users", args.users])
         if code != 2 or "--listen" not in err:
             return "nothing to serve: %d %r" % (code, err)
+        code, err = run(["--mail-root", mail, "--users", args.users, "--stdio",
+                         "--sasl", "PLAIN,GSSAPI"])
+        if code != 2 or "unknown mechanism 'GSSAPI'" not in err:
+            return "--sasl GSSAPI: %d %r" % (code, err)
+        if args.tls:
+            code, err = run(["--mail-root", mail, "--users", args.users, "--stdio",
+                             "--tls-client-ca", args.cert])
+            if code != 2 or "--tls-client-ca needs --tls-cert" not in err:
+                return "--tls-client-ca alone: %d %r" % (code, err)
     _()
 
     @check("start-up: a port in use is a clear error")
@@ -757,6 +796,633 @@ def startup_error_tests(mail):
             s.close()
         want = "cannot listen on 127.0.0.1:%d: Address already in use" % port
         return None if code == 1 and want in err else "%d %r" % (code, err)
+    _()
+
+
+# ---------------------------------------------------------------------------
+# Authentication: every SASL mechanism pop3d offers, over STLS and implicit
+# TLS, driven by curl where curl speaks it (PLAIN, LOGIN, CRAM-MD5,
+# OAUTHBEARER, XOAUTH2, EXTERNAL) and by the clients below where it does not
+# (SCRAM) or where the test needs to look at single lines.
+
+TOKENS = {"alice": "tok.alice.0123456789", "bob": "tok.bob.abcdef-_~+/=="}
+
+
+def b64(data):
+    if isinstance(data, str):
+        data = data.encode()
+    return base64.b64encode(data).decode()
+
+
+def tls_context(cert=None):
+    """Trusts the server's test certificate; cert = (pem, key) to present."""
+    ctx = ssl.create_default_context(cafile=args.cert)
+    if cert:
+        ctx.load_cert_chain(cert[0], cert[1])
+    return ctx
+
+
+class Conn:
+    """A POP3 connection read line by line: plain, implicit TLS, or STLS."""
+
+    def __init__(self, port, tls=False, cert=None):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=T)
+        if tls:
+            self.sock = tls_context(cert).wrap_socket(self.sock,
+                                                      server_hostname="localhost")
+        self.f = self.sock.makefile("rb")
+        self.greeting = self.line()
+
+    def line(self):
+        return self.f.readline().rstrip(b"\r\n")
+
+    def send(self, text):
+        self.sock.sendall(text.encode() + b"\r\n")
+
+    def cmd(self, text):
+        self.send(text)
+        return self.line()
+
+    def capa(self):
+        first = self.cmd("CAPA")
+        if not first.startswith(b"+OK"):
+            raise RuntimeError("CAPA: %r" % first)
+        out = []
+        while True:
+            l = self.line()
+            if l == b".":
+                return [x.decode() for x in out]
+            out.append(l)
+
+    def mechs(self):
+        for c in self.capa():
+            if c.startswith("SASL "):
+                return c.split()[1:]
+        return []
+
+    def stls(self, cert=None):
+        r = self.cmd("STLS")
+        if r != b"+OK begin TLS negotiation":
+            raise RuntimeError("STLS: %r" % r)
+        self.sock = tls_context(cert).wrap_socket(self.sock, server_hostname="localhost")
+        self.f = self.sock.makefile("rb")
+
+    def close(self):
+        try:
+            self.send("QUIT")
+            self.line()
+        except OSError:
+            pass
+        self.f.close()
+        self.sock.close()
+
+
+def scram_login(conn, mech, user, password, tamper=False):
+    """The client side of RFC 5802 (SCRAM-SHA-1) and RFC 7677 (-256), with
+    hashlib and hmac.  Returns (final reply, salt, iterations).  When the
+    server sends its signature (v=), checks it first: a wrong one raises."""
+    h = "sha1" if mech == "SCRAM-SHA-1" else "sha256"
+    cnonce = b64(os.urandom(18))
+    gs2 = "n,,"
+    bare = "n=%s,r=%s" % (user.replace("=", "=3D").replace(",", "=2C"), cnonce)
+    r = conn.cmd("AUTH %s %s" % (mech, b64(gs2 + bare)))
+    if not r.startswith(b"+ "):
+        raise RuntimeError("no server-first-message: %r" % r)
+    first = base64.b64decode(r[2:]).decode()
+    at = dict(kv.split("=", 1) for kv in first.split(","))
+    nonce, salt, it = at["r"], base64.b64decode(at["s"]), int(at["i"])
+    if not nonce.startswith(cnonce) or len(nonce) == len(cnonce):
+        raise RuntimeError("bad server nonce %r" % nonce)
+    salted = hashlib.pbkdf2_hmac(h, password.encode(), salt, it)
+    client_key = hmac.new(salted, b"Client Key", h).digest()
+    stored_key = hashlib.new(h, client_key).digest()
+    without_proof = "c=%s,r=%s" % (b64(gs2), nonce)
+    auth_msg = ("%s,%s,%s" % (bare, first, without_proof)).encode()
+    sig = hmac.new(stored_key, auth_msg, h).digest()
+    proof = bytes(a ^ b for a, b in zip(client_key, sig))
+    if tamper:
+        proof = bytes([proof[0] ^ 1]) + proof[1:]
+    r = conn.cmd(b64("%s,p=%s" % (without_proof, b64(proof))))
+    if r.startswith(b"+ "):
+        final = base64.b64decode(r[2:]).decode()
+        server_key = hmac.new(salted, b"Server Key", h).digest()
+        want = "v=" + b64(hmac.new(server_key, auth_msg, h).digest())
+        if final != want:
+            raise RuntimeError("wrong server signature %r (expected %r)" % (final, want))
+        r = conn.cmd("")                # the empty response to v=
+    return r, salt, it
+
+
+def curl_v(url, *opts):
+    """curl -v: (exit code, body, verbose text)."""
+    cmd = ["curl", "-sS", "-v", "--max-time", str(T)]
+    if args.tls:
+        cmd += ["--cacert", args.cert]
+    r = subprocess.run(cmd + list(opts) + [url], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=T + 5)
+    return (r.returncode, r.stdout.decode(errors="replace"),
+            r.stderr.decode(errors="replace"))
+
+
+def openssl(*argv):
+    r = subprocess.run(["openssl"] + list(argv), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=30)
+    if r.returncode != 0:
+        raise RuntimeError("openssl %s: %s" % (argv[0], r.stderr.decode(errors="replace")))
+
+
+def make_client_certs():
+    """A client CA, certificates it signs for alice (CN) and
+    grace@example.org (emailAddress), and a self-signed "alice" it did not
+    sign.  EC keys: quick to make."""
+    d = args.tmp
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    openssl("req", "-x509", *ec, "-days", "1", "-subj", "/CN=pop3d interop client CA",
+            "-keyout", os.path.join(d, "ca.key"), "-out", os.path.join(d, "ca.pem"))
+    certs = {}
+    for name, subj in (("alice", "/CN=alice"),
+                       ("grace", "/CN=Grace Hopper/emailAddress=grace@example.org")):
+        key, csr, pem = (os.path.join(d, name + x) for x in (".key", ".csr", ".pem"))
+        openssl("req", "-new", *ec, "-subj", subj, "-keyout", key, "-out", csr)
+        openssl("x509", "-req", "-in", csr, "-CA", os.path.join(d, "ca.pem"),
+                "-CAkey", os.path.join(d, "ca.key"), "-set_serial", str(len(certs) + 2),
+                "-days", "1", "-out", pem)
+        certs[name] = (pem, key)
+    key, pem = os.path.join(d, "rogue.key"), os.path.join(d, "rogue.pem")
+    openssl("req", "-x509", *ec, "-days", "1", "-subj", "/CN=alice",
+            "-keyout", key, "-out", pem)
+    certs["rogue"] = (pem, key)
+    return certs
+
+
+def parallel(tests):
+    """Run (name, fn) pairs at once - each failed login costs libpop3's 2 s
+    delay - and report them in order."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(tests)) as ex:
+        futs = [(name, ex.submit(fn)) for name, fn in tests]
+        for name, fut in futs:
+            try:
+                r = fut.result(timeout=T + 10)
+            except Exception as e:  # noqa: BLE001 - a test failure
+                r = "%s: %s" % (type(e).__name__, e)
+            if r is None:
+                ok(name)
+            else:
+                fail(name, r)
+
+
+def auth_users(mail):
+    """The users file of the auth server: the interop users, plus henry and
+    ivy made by pop3d --scram-hash, and grace@example.org without a
+    password (client certificate only).  The tokens file."""
+    users = os.path.join(args.tmp, "users-auth")
+    shutil.copy(args.users, users)
+    lines = []
+    for name, mech, pw in (("henry", "SCRAM-SHA-256", "hen-house"),
+                           ("ivy", "SCRAM-SHA-1", "ivy-league")):
+        r = subprocess.run([args.pop3d, "--scram-hash", mech], input=pw.encode() + b"\n",
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=T)
+        if r.returncode != 0:
+            raise RuntimeError("--scram-hash: %r" % r.stderr)
+        lines.append("%s:%s" % (name, r.stdout.decode().strip()))
+    lines.append("grace@example.org:{NONE}")
+    with open(users, "a") as f:
+        f.write("\n".join(lines) + "\n")
+    os.chmod(users, 0o600)
+    tokens = os.path.join(args.tmp, "tokens")
+    with open(tokens, "w") as f:
+        f.write("# token user\n")
+        for u, t in TOKENS.items():
+            f.write("%s %s\n" % (t, u))
+    os.chmod(tokens, 0o600)
+    return users, tokens, lines
+
+
+def auth_tests(mail):
+    alice = source_messages(os.path.join(mail, "alice"))
+    want_list = [(i + 1, wire_size(b)) for i, (_, b) in enumerate(alice)]
+    users, tokens, made = auth_users(mail)
+    trace = os.path.join(args.tmp, "trace-auth")
+    extra = ["--oauth-tokens", tokens, "--trace", trace]
+    certs = {}
+    if args.tls:
+        certs = make_client_certs()
+        extra += ["--tls-client-ca", os.path.join(args.tmp, "ca.pem")]
+    srv = Server("auth", mail, users, extra=extra, tls=args.tls)
+    # curl 7.88 uses OAUTHBEARER whenever the server offers it, whatever
+    # --login-options says (curl/curl#10259): a server offering XOAUTH2
+    # alone makes it use XOAUTH2.
+    xo = Server("xoauth2", mail, users, tls=args.tls,
+                extra=["--oauth-tokens", tokens, "--sasl", "XOAUTH2"])
+    try:
+        _auth_tests(srv, xo, certs, want_list, made, trace)
+    finally:
+        srv.stop()
+        xo.stop()
+
+
+def _auth_tests(srv, xo, certs, want_list, made, trace):
+    tls = bool(srv.tls_port)
+    # Transports: STLS on the plain port (curl --ssl-reqd), implicit TLS.
+    # Without TLS: the plain port, which is protected because it is
+    # loopback.
+    if tls:
+        transports = [("STLS", lambda s: "pop3://127.0.0.1:%d/" % s.port, ["--ssl-reqd"]),
+                      ("pop3s", lambda s: "pop3s://localhost:%d/" % s.tls_port, [])]
+    else:
+        transports = [("plain", lambda s: "pop3://127.0.0.1:%d/" % s.port, [])]
+
+    @check("auth: --scram-hash writes SCRAM lines that hashlib agrees with")
+    def _():
+        for line in made[:2]:
+            m = re.match(r"(\w+):\{(SCRAM-SHA-1|SCRAM-SHA-256)\}4096\$([^$]+)\$([^$]+)\$([^$]+)$",
+                         line)
+            if not m:
+                return "line %r" % line
+            pw = {"henry": b"hen-house", "ivy": b"ivy-league"}[m.group(1)]
+            h = "sha1" if m.group(2) == "SCRAM-SHA-1" else "sha256"
+            salted = hashlib.pbkdf2_hmac(h, pw, base64.b64decode(m.group(3)), 4096)
+            ck = hmac.new(salted, b"Client Key", h).digest()
+            if base64.b64decode(m.group(4)) != hashlib.new(h, ck).digest() or \
+                    base64.b64decode(m.group(5)) != hmac.new(salted, b"Server Key", h).digest():
+                return "keys of %r differ from hashlib's" % line
+    _()
+
+    @check("auth: CAPA offers PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 "
+           "OAUTHBEARER XOAUTH2, not EXTERNAL, on the plain port")
+    def _():
+        c = Conn(srv.port)
+        got = c.mechs()
+        c.close()
+        want = ["PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256",
+                "OAUTHBEARER", "XOAUTH2"]
+        return None if got == want else "SASL %r" % got
+    _()
+
+    if tls:
+        @check("auth: EXTERNAL is offered only over TLS with a verified client "
+               "certificate (implicit TLS, STLS; none, untrusted, trusted)")
+        def _():
+            c = Conn(srv.tls_port, tls=True)
+            no_cert = c.mechs()
+            c.close()
+            c = Conn(srv.tls_port, tls=True, cert=certs["rogue"])
+            rogue = c.mechs()
+            c.close()
+            c = Conn(srv.tls_port, tls=True, cert=certs["alice"])
+            good = c.mechs()
+            c.close()
+            c = Conn(srv.port)
+            before = c.capa()
+            c.stls(certs["alice"])
+            after = c.capa()               # the first reply inside TLS
+            c.close()
+            if "EXTERNAL" in no_cert or "EXTERNAL" in rogue:
+                return "EXTERNAL without a trusted certificate: %r %r" % (no_cert, rogue)
+            if good[-1:] != ["EXTERNAL"]:
+                return "implicit TLS with a certificate: %r" % good
+            if any("EXTERNAL" in l for l in before) or "STLS" not in before:
+                return "before STLS: %r" % before
+            sasl = [l for l in after if l.startswith("SASL ")]
+            if "STLS" in after or not sasl or not sasl[0].endswith(" EXTERNAL"):
+                return "after STLS: %r" % after
+            if not srv.wait_log(r"client certificate not verified: .*EXTERNAL not offered"):
+                return "no log line for the untrusted certificate"
+        _()
+
+        @check("auth: after STLS with a client certificate, APOP still works "
+               "(the greeting's timestamp survives the remade session)")
+        def _():
+            m = poplib.POP3("127.0.0.1", srv.port, timeout=T)
+            m.stls(context=tls_context(certs["alice"]))
+            m.apop("alice", "wonderland")
+            n = m.stat()[0]
+            m.quit()
+            return None if n == len(want_list) else "STAT %d" % n
+        _()
+
+    # curl, every mechanism it speaks, each transport.
+    tok = TOKENS["alice"]
+    cases = [
+        ("PLAIN", srv, ["-u", "alice:wonderland", "--login-options", "AUTH=PLAIN"]),
+        ("LOGIN", srv, ["-u", "alice:wonderland", "--login-options", "AUTH=LOGIN"]),
+        ("CRAM-MD5", srv, ["-u", "alice:wonderland", "--login-options", "AUTH=CRAM-MD5"]),
+        ("OAUTHBEARER", srv, ["-u", "alice:", "--oauth2-bearer", tok,
+                              "--login-options", "AUTH=OAUTHBEARER"]),
+        ("XOAUTH2", xo, ["-u", "alice:", "--oauth2-bearer", tok]),
+    ]
+    if tls:
+        cases.append(("EXTERNAL", srv, ["-u", "alice:", "--login-options", "AUTH=EXTERNAL",
+                                        "--cert", certs["alice"][0],
+                                        "--key", certs["alice"][1]]))
+    if args.no_curl:
+        cases = []
+    for tname, url, topts in transports:
+        for mech, server, opts in cases:
+            irs = (False, True) if mech in ("PLAIN", "OAUTHBEARER", "XOAUTH2",
+                                            "EXTERNAL") else (False,)
+            for ir in irs:
+                name = "curl %s: AUTH %s%s" % (tname, mech, " --sasl-ir" if ir else "")
+
+                @check(name)
+                def _(server=server, url=url, topts=topts, opts=opts, mech=mech, ir=ir,
+                      tname=tname):
+                    code, out, err = curl_v(url(server), *(topts + opts +
+                                                           (["--sasl-ir"] if ir else [])))
+                    if code != 0:
+                        return "curl exit %d: %s" % (code, err.strip().splitlines()[-1:])
+                    auth = re.findall(r"^> AUTH (.*?)\r?$", err, re.M)
+                    want = r"%s [A-Za-z0-9+/=]+" % mech if ir else re.escape(mech)
+                    if len(auth) != 1 or not re.fullmatch(want, auth[0]):
+                        return "AUTH lines %r" % auth
+                    if tname == "STLS" and not re.search(r"^> STLS\r?$", err, re.M):
+                        return "curl did not use STLS"
+                    got = [tuple(map(int, l.split())) for l in out.splitlines() if l.strip()]
+                    return None if got == want_list else "LIST %r" % got
+                _()
+
+    # SCRAM, by the client above: stored keys and derived ones.
+    t_port, t_tls = (srv.tls_port, True) if tls else (srv.port, False)
+    over_tls, over_stls = ("implicit TLS", "STLS") if tls else ("plain port", "plain port")
+
+    def scram_ok(port, use_tls, stls, mech, user, pw):
+        c = Conn(port, tls=use_tls)
+        if stls:
+            c.stls()
+        r, salt, it = scram_login(c, mech, user, pw)
+        st = c.cmd("STAT")
+        c.close()
+        if not r.startswith(b"+OK maildrop"):
+            raise RuntimeError("%s %s: %r" % (mech, user, r))
+        if not st.startswith(b"+OK"):
+            raise RuntimeError("STAT: %r" % st)
+        return salt, it
+
+    @check("auth: SCRAM-SHA-256 with stored keys (erin), %s, server "
+           "signature verified" % over_tls)
+    def _():
+        salt, it = scram_ok(t_port, t_tls, False, "SCRAM-SHA-256", "erin", "eagle-eyed")
+        return None if (salt, it) == (b"erin-sample-salt", 4096) else repr((salt, it))
+    _()
+
+    @check("auth: SCRAM-SHA-1 with stored keys in doveadm's comma form (frank), %s"
+           % over_stls)
+    def _():
+        salt, it = scram_ok(srv.port, False, tls, "SCRAM-SHA-1", "frank", "fish-finger")
+        return None if (salt, it) == (b"frank-sample-slt", 4096) else repr((salt, it))
+    _()
+
+    @check("auth: SCRAM-SHA-256 and SCRAM-SHA-1 for --scram-hash users (henry, ivy)")
+    def _():
+        scram_ok(t_port, t_tls, False, "SCRAM-SHA-256", "henry", "hen-house")
+        scram_ok(srv.port, False, tls, "SCRAM-SHA-1", "ivy", "ivy-league")
+    _()
+
+    @check("auth: SCRAM-SHA-256 and SCRAM-SHA-1 for a plain secret (alice): "
+           "a derived 16-octet salt, the same every time, 4096 iterations")
+    def _():
+        a = scram_ok(t_port, t_tls, False, "SCRAM-SHA-256", "alice", "wonderland")
+        b = scram_ok(srv.port, False, tls, "SCRAM-SHA-1", "alice", "wonderland")
+        c = scram_ok(t_port, t_tls, False, "SCRAM-SHA-256", "alice", "wonderland")
+        if a != c or a != b or len(a[0]) != 16 or a[1] != 4096:
+            return "salts/iterations %r %r %r" % (a, b, c)
+    _()
+
+    @check("auth: USER/PASS and AUTH PLAIN for users with SCRAM keys only")
+    def _():
+        m = pop(srv.port)
+        m.user("erin")
+        m.pass_("eagle-eyed")
+        m.quit()
+        if args.no_curl:
+            return None
+        code, out, err = curl_v(transports[0][1](srv), *(transports[0][2] + [
+            "-u", "frank:fish-finger", "--login-options", "AUTH=PLAIN"]))
+        return None if code == 0 else "curl PLAIN frank: exit %d" % code
+    _()
+
+    if tls:
+        @check("auth: EXTERNAL by emailAddress ({NONE} user grace@example.org), "
+               "empty authorization identity")
+        def _():
+            c = Conn(srv.tls_port, tls=True, cert=certs["grace"])
+            r = c.cmd("AUTH EXTERNAL =")
+            c.close()
+            if not r.startswith(b"+OK maildrop"):
+                return "AUTH EXTERNAL: %r" % r
+            if not srv.wait_log(r"user=grace@example\.org authenticated with EXTERNAL"):
+                return "no login line for grace@example.org"
+        _()
+
+    # Refusals: all at once (each waits out the 2 s failure delay).
+    def curl_refused(server, url, topts, opts, status=None, hangs_up=False):
+        def run():
+            code, out, err = curl_v(url(server), *(topts + opts))
+            if code != 67:
+                return "curl exit %d, expected 67 (login denied)" % code
+            # curl's XOAUTH2 gives up at the error challenge without the
+            # dummy response, so it never reads the -ERR that follows it.
+            if not hangs_up and \
+                    not re.search(r"^< -ERR \[AUTH\] authentication failed", err, re.M):
+                return "no -ERR [AUTH] in %r" % err[-300:]
+            if status:
+                ch = re.findall(r"^< \+ (\S+)", err, re.M)
+                js = [json.loads(base64.b64decode(x)) for x in ch if x.startswith("ey")]
+                if not js or js[-1].get("status") != status:
+                    return "bearer error challenge %r" % ch
+        return run
+
+    def bearer_claim():
+        c = Conn(t_port, tls=t_tls)
+        msg = "n,a=bob,\x01auth=Bearer %s\x01\x01" % TOKENS["alice"]
+        r = c.cmd("AUTH OAUTHBEARER " + b64(msg))
+        if not r.startswith(b"+ "):
+            return "expected the error challenge, got %r" % r
+        err = json.loads(base64.b64decode(r[2:]))
+        r = c.cmd("AQ==")               # the dummy response (RFC 7628 3.2.3)
+        c.close()
+        if err != {"status": "invalid_token", "schemes": "bearer"}:
+            return "error %r" % err
+        return None if r.startswith(b"-ERR [AUTH]") else "got %r" % r
+
+    def scram_refused(mech, user, pw, tamper=False):
+        def run():
+            c = Conn(t_port, tls=t_tls)
+            r, salt, it = scram_login(c, mech, user, pw, tamper=tamper)
+            c.close()
+            return None if r.startswith(b"-ERR [AUTH]") else "got %r" % r
+        return run
+
+    def scram_unknown():
+        # Two attempts at once: an unknown user gets a salt as stable as a
+        # real one, and fails only at the proof.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
+            def one():
+                c = Conn(t_port, tls=t_tls)
+                try:
+                    return scram_login(c, "SCRAM-SHA-256", "nobody", "guess")
+                finally:
+                    c.close()
+            a, b = [f.result(timeout=T) for f in [ex.submit(one), ex.submit(one)]]
+        if not (a[0].startswith(b"-ERR [AUTH]") and b[0].startswith(b"-ERR [AUTH]")):
+            return "replies %r %r" % (a[0], b[0])
+        return None if a[1:] == b[1:] and len(a[1]) == 16 and a[2] == 4096 else \
+            "salts %r %r" % (a[1:], b[1:])
+
+    def external_refused(cert, line, want):
+        def run():
+            c = Conn(srv.tls_port, tls=True, cert=cert)
+            r = c.cmd(line)
+            c.close()
+            return None if r.startswith(want) else "got %r" % r
+        return run
+
+    def pass_refused(user, pw):
+        def run():
+            m = pop(srv.port)
+            m.user(user)
+            return expect_error(lambda: m.pass_(pw), "[AUTH]")
+        return run
+
+    url0, t0 = transports[-1][1], transports[-1][2]     # pop3s when TLS
+    urls, ts = transports[0][1], transports[0][2]       # STLS when TLS
+    curl_refusals = [
+        ("refused: curl AUTH PLAIN with a wrong password (%s)" % transports[0][0],
+         curl_refused(srv, urls, ts, ["-u", "alice:wrong", "--login-options", "AUTH=PLAIN"])),
+        ("refused: curl AUTH CRAM-MD5 with a wrong password (%s)" % transports[-1][0],
+         curl_refused(srv, url0, t0, ["-u", "alice:wrong", "--login-options",
+                                      "AUTH=CRAM-MD5"])),
+        ("refused: curl AUTH OAUTHBEARER with an unknown token, "
+         "{\"status\":\"invalid_token\"} challenge",
+         curl_refused(srv, url0, t0, ["-u", "alice:", "--oauth2-bearer", "no.such.token",
+                                      "--login-options", "AUTH=OAUTHBEARER"],
+                      "invalid_token")),
+        ("refused: curl AUTH XOAUTH2 with an unknown token, {\"status\":\"401\"} "
+         "challenge (curl hangs up there)",
+         curl_refused(xo, urls, ts, ["-u", "alice:", "--oauth2-bearer", "no.such.token"],
+                      "401", hangs_up=True)),
+    ]
+    refusals = ([] if args.no_curl else curl_refusals) + [
+        ("refused: OAUTHBEARER with alice's token claiming to be bob", bearer_claim),
+        ("refused: SCRAM-SHA-256 with a wrong password (erin): no server signature",
+         scram_refused("SCRAM-SHA-256", "erin", "wrong")),
+        ("refused: SCRAM-SHA-256 with a tampered proof (alice)",
+         scram_refused("SCRAM-SHA-256", "alice", "wonderland", tamper=True)),
+        ("refused: SCRAM-SHA-1 for a user with SCRAM-SHA-256 keys only (erin)",
+         scram_refused("SCRAM-SHA-1", "erin", "eagle-eyed")),
+        ("refused: SCRAM for an unknown user, with a stable salt", scram_unknown),
+        ("refused: USER/PASS for a {NONE} user", pass_refused("grace@example.org", "x")),
+    ]
+    if tls:
+        refusals += [
+            ("refused: EXTERNAL asking to be bob with alice's certificate",
+             external_refused(certs["alice"], "AUTH EXTERNAL " + b64("bob"),
+                              b"-ERR [AUTH]")),
+            ("refused: EXTERNAL with an untrusted certificate (not offered)",
+             external_refused(certs["rogue"], "AUTH EXTERNAL =",
+                              b"-ERR unrecognized authentication mechanism")),
+        ]
+    parallel(refusals)
+
+    @check("auth: failed logins logged from POP3_EV_AUTH in the fail2ban format")
+    def _():
+        text = srv.text()
+        for user in ("alice", "bob", "erin", "nobody", "grace@example.org"):
+            if args.no_curl and user == "alice":
+                continue
+            if not re.search(r"^pop3d: auth failed: user=%s peer=127\.0\.0\.1:\d+$"
+                             % re.escape(user), text, re.M):
+                return "no auth failed line for %s" % user
+        # The XOAUTH2 client hung up after the error challenge: still one
+        # line, and the session counts the failure.
+        if args.no_curl:
+            return None
+        if not xo.wait_log(r"(?m)^pop3d: auth failed: user=alice peer=127\.0\.0\.1:\d+$"):
+            return "no auth failed line for the XOAUTH2 refusal"
+        if not re.search(r"user=- end=eof .*auth_failures=1 ", xo.text()):
+            return "the XOAUTH2 refusal is not counted in the session's end line"
+    _()
+
+    # The STLS injection probe (CVE-2011-0411): commands pipelined after
+    # STLS in the same write must be neither answered in plaintext nor run
+    # inside TLS.
+    def probe(cert):
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=T)
+
+        def raw_line():
+            b = b""
+            while not b.endswith(b"\r\n"):
+                c = s.recv(1)
+                if not c:
+                    break
+                b += c
+            return b
+        try:
+            if not raw_line().startswith(b"+OK"):
+                return "no greeting"
+            s.sendall(b"STLS\r\nCAPA\r\nUSER x\r\n")
+            r = raw_line()
+            if r != b"+OK begin TLS negotiation\r\n":
+                return "STLS answered %r" % r
+            if select.select([s], [], [], 0.3)[0]:
+                return "plaintext after the STLS reply: %r" % s.recv(4096, socket.MSG_PEEK)
+            t = tls_context(cert).wrap_socket(s, server_hostname="localhost")
+            f = t.makefile("rb")
+            # A fresh session answers PASS with "send USER first"; had USER x
+            # run, PASS would be a login attempt; had CAPA run, its +OK
+            # would come first.
+            t.sendall(b"PASS y\r\n")
+            first = f.readline()
+            if first != b"-ERR send USER first\r\n":
+                return "first reply inside TLS: %r" % first
+            t.sendall(b"NOOP\r\n")
+            second = f.readline()
+            if not second.startswith(b"-ERR"):
+                return "NOOP before login: %r" % second
+            t.sendall(b"QUIT\r\n")
+            if not f.readline().startswith(b"+OK"):
+                return "no QUIT reply"
+            f.close()
+            t.close()
+        finally:
+            s.close()
+
+    if tls:
+        @check("STLS injection probe: \"STLS\\r\\nCAPA\\r\\nUSER x\\r\\n\" in one write; "
+               "only \"+OK begin TLS negotiation\" in plaintext, nothing run inside TLS")
+        def _():
+            return probe(None)
+        _()
+
+        @check("STLS injection probe with a client certificate (the session is "
+               "remade for EXTERNAL): nothing leaks, nothing runs")
+        def _():
+            return probe(certs["alice"])
+        _()
+
+    @check("auth: the trace shows logins and discarded octets, never a secret")
+    def _():
+        srv.stop()
+        with open(trace, "rb") as f:
+            t = f.read()
+        for secret in [b"wonderland", b"eagle-eyed", b"fish-finger", b"hen-house",
+                       b"ivy-league", b"wrong"] + [x.encode() for x in TOKENS.values()]:
+            if secret in t:
+                return "%r in the trace" % secret
+        blob = re.search(rb"C: [^\n]*[A-Za-z0-9+/]{24,}", t)
+        if blob:
+            return "base64 in a command line: %r" % blob.group(0)
+        for want in (b"auth SCRAM-SHA-256 user=erin accepted",
+                     b"auth SCRAM-SHA-256 user=nobody refused",
+                     b"auth OAUTHBEARER user=bob refused") + \
+                (() if args.no_curl else (b"auth OAUTHBEARER user=alice accepted",
+                                          b"C: AUTH PLAIN ***")) + \
+                ((b"auth EXTERNAL user=grace@example.org accepted", b"discarded 14 octets")
+                 if tls else ()):
+            if want not in t:
+                return "no %r in the trace" % want
+        if tls and t.count(b"discarded 14 octets") != 2:
+            return "expected 2 discards of 14 octets"
     _()
 
 
@@ -834,6 +1500,7 @@ def main():
         interruption_tests(srv, mail)
         load_test(srv)
         stdio_tests(mail)
+        auth_tests(mail)
 
         @check("trace file: commands and replies, PASS redacted")
         def _():

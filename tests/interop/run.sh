@@ -1,8 +1,10 @@
 #!/bin/sh
 # tests/interop/run.sh POP3D - interoperability tests of pop3d (make
-# check-interop): curl and Python's poplib against pop3d on loopback, over a
-# temporary copy of tests/maildir-sample.  Installs curl, python3 and
-# openssl through tests/need.sh when missing (as root with apt-get).
+# check-interop): curl, Python's poplib and the test's own SASL clients
+# (SCRAM, OAUTHBEARER, EXTERNAL, the STLS injection probe) against pop3d on
+# loopback, over a temporary copy of tests/maildir-sample.  Installs curl,
+# python3 and openssl through tests/need.sh when missing (as root with
+# apt-get).
 # The last line is "interop: N passed, N failed".
 set -u
 
