@@ -409,8 +409,10 @@ typedef struct pop3_auth_answer {
      * iteration count (1-1000000) as stored for the user; for
      * POP3_R_SCRAM also StoredKey and ServerKey (20 octets for SHA-1, 32
      * for SHA-256).  POP3_R_DENIED for an unknown user is fine: the
-     * exchange continues with made-up values and fails at its end, so
-     * unknown users cannot be told from wrong passwords. */
+     * exchange continues with made-up keys and fails at its end, so
+     * unknown users cannot be told from wrong passwords.  Give a salt and
+     * count with POP3_R_DENIED too (derived from a server secret and the
+     * name) and not even the salt betrays them; otherwise it is random. */
     const unsigned char *salt;
     size_t salt_len;
     uint32_t iterations;
@@ -827,6 +829,18 @@ POP3_API unsigned pop3_session_status(const pop3_session *s);
  *   POP3_E_REENTRANT  called from a callback
  *   a fatal code      from a callback run by commands that follow          */
 POP3_API int pop3_session_tls_done(pop3_session *s, int ok);
+
+/* Change the SASL mechanisms offered (pop3_sasl_mech bits) from now on,
+ * e.g. to add POP3_SASL_EXTERNAL once a TLS handshake has verified a client
+ * certificate.  Only in AUTHORIZATION with no AUTH exchange in progress.
+ * The AUTH line limit and the input buffer stay as sized at init: give
+ * max_auth_line for the largest set you may enable.
+ * Returns POP3_OK, or
+ *   POP3_E_INVALID    unknown bits, or a mechanism whose callback (random,
+ *                     sasl_step) or host_mechs the session lacks
+ *   POP3_E_STATE      not in AUTHORIZATION, or an AUTH exchange is running
+ *   POP3_E_REENTRANT  called from a callback                               */
+POP3_API int pop3_session_set_sasl(pop3_session *s, unsigned sasl_mechs);
 
 /* ------------------------------------------------------------------------
  * Time

@@ -924,7 +924,11 @@ static void credentials_accepted(pop3_session *s)
     s->phase = PH_OPEN;
 }
 
-static void auth_failed(pop3_session *s)
+/* A refused login is counted (event, counters, limit) when the refusal
+ * is known, and answered (after the delay) when the protocol allows: for a
+ * bearer token that is after the client's reply to the error challenge,
+ * which a client may never send. */
+static void count_auth_failure(pop3_session *s)
 {
     auth_event(s, 0);
     forget_user(s);
@@ -932,12 +936,22 @@ static void auth_failed(pop3_session *s)
     s->stats.auth_failures++;
     s->held_close = s->cfg.max_auth_failures &&
                     s->auth_failures >= s->cfg.max_auth_failures;
+}
+
+static void answer_auth_failure(pop3_session *s)
+{
     if (s->cfg.auth_fail_delay_ms) {
         s->phase = PH_HELD;
         s->held_until = s->now + s->cfg.auth_fail_delay_ms;
         return;
     }
     send_auth_failure(s);
+}
+
+static void auth_failed(pop3_session *s)
+{
+    count_auth_failure(s);
+    answer_auth_failure(s);
 }
 
 static int verify_secret(pop3_session *s, const pop3_auth_answer *a)
@@ -1002,6 +1016,7 @@ static void on_auth(pop3_session *s, const pop3_auth_answer *a)
         size_t n = strlen(e);
         if (n > MAX_TEXT)
             n = MAX_TEXT;
+        count_auth_failure(s);          /* even if the client hangs up now */
         s->bearer_failed = 1;
         send_challenge(s, e, n);
         return;
@@ -2046,6 +2061,15 @@ static void sasl_fail(pop3_session *s)
     auth_failed(s);
 }
 
+/* The client answered a bearer error challenge: the refusal, already
+ * counted, is now answered. */
+static void bearer_refused(pop3_session *s)
+{
+    wipe_password(s);
+    end_sasl(s);
+    answer_auth_failure(s);
+}
+
 /* Decide who logged in: the host's word, else the authorization identity,
  * else the authentication identity.  0 when there is nobody. */
 static int login_identity(pop3_session *s, const char *login_user)
@@ -2138,9 +2162,18 @@ static void scram_credentials(pop3_session *s, const pop3_auth_answer *a)
         if (a->login_user && !login_identity(s, a->login_user))
             s->scram_fake = 1;
     } else {
-        /* Unknown user: carry on with made-up values, fail at the end. */
-        if (get_random(s, salt, salt_len) != 0 ||
-            get_random(s, s->stored_key, h) != 0 ||
+        /* Unknown user: carry on with made-up values, fail at the end.  A
+         * salt and count from the host (stable per name) hide even that
+         * the user is unknown; else they are random. */
+        if (a->salt && a->salt_len > 0 && a->salt_len <= MAX_SALT &&
+            a->iterations > 0 && a->iterations <= MAX_ITERATIONS) {
+            salt_len = a->salt_len;
+            memcpy(salt, a->salt, salt_len);
+            iter = a->iterations;
+        } else if (get_random(s, salt, salt_len) != 0) {
+            return;
+        }
+        if (get_random(s, s->stored_key, h) != 0 ||
             get_random(s, s->server_key, h) != 0)
             return;
         s->scram_fake = 1;
@@ -2420,10 +2453,10 @@ static void sasl_input(pop3_session *s, int has, unsigned char *data, size_t n)
 static void sasl_response(pop3_session *s, char *line, size_t len)
 {
     size_t n = 0;
-    if (s->bearer_failed) {             /* the dummy reply to our error: the
-                                           refusal counts, even as "*" */
+    if (s->bearer_failed) {             /* the dummy reply to our error:
+                                           the refusal stands, even as "*" */
         pop3__wipe(line, len);
-        sasl_fail(s);
+        bearer_refused(s);
         return;
     }
     if (len == 1 && line[0] == '*') {   /* RFC 5034 §4: the client cancels */
@@ -2600,7 +2633,7 @@ static int abandon_sasl(pop3_session *s)
     if (!sasl_waiting(s))
         return 0;
     if (s->bearer_failed) {
-        sasl_fail(s);
+        bearer_refused(s);
         return 1;
     }
     end_sasl(s);
@@ -3193,6 +3226,23 @@ int pop3_session_tls_done(pop3_session *s, int ok)
     s->utf8 = 0;
     s->last_activity = s->now;
     return run(s);
+}
+
+int pop3_session_set_sasl(pop3_session *s, unsigned sasl_mechs)
+{
+    int r = api_guard(s);
+    if (r)
+        return r;
+    if (sasl_mechs & ~(unsigned)(POP3_SASL_HOST * 2 - 1))
+        return POP3_E_INVALID;
+    if ((!s->cb.random && (sasl_mechs & (POP3_SASL_CRAM_MD5 | POP3_SASL_SCRAM_SHA_1 |
+                                         POP3_SASL_SCRAM_SHA_256))) ||
+        ((sasl_mechs & POP3_SASL_HOST) && (!s->cb.sasl_step || !s->cfg.host_mechs)))
+        return POP3_E_INVALID;
+    if (s->state != POP3_STATE_AUTHORIZATION || s->mech)
+        return POP3_E_STATE;
+    s->cfg.sasl_mechs = sasl_mechs;
+    return POP3_OK;
 }
 
 /* ------------------------------------------------------------------------

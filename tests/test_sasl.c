@@ -226,6 +226,7 @@ struct host {
     pop3_sasl_answer sans;
     int have_sasl_pending;
     char chal[64];
+    int deny_salt;              /* SCRAM: DENIED with a stable salt */
 };
 
 static int h_auth(void *ud, pop3_session *s, const pop3_auth_request *rq,
@@ -253,6 +254,11 @@ static int h_auth(void *ud, pop3_session *s, const pop3_auth_request *rq,
     case POP3_AUTH_SCRAM:
         if (strcmp(rq->user, "user") != 0) {
             h->ans.result = POP3_R_DENIED;
+            if (h->deny_salt) {
+                h->ans.salt = (const unsigned char *)"nobody-salt";
+                h->ans.salt_len = 11;
+                h->ans.iterations = 5000;
+            }
             break;
         }
         memcpy(h->salt, "0123456789abcdef", 16);
@@ -840,6 +846,46 @@ static void auth_initial_response_longer_than_command_limit_accepted(void **stat
     pop3_session_free(s);
 }
 
+
+static void auth_scram_denied_with_host_salt_shows_that_salt(void **state)
+{
+    (void)state;
+    struct host h;
+    char sf[512];
+    memset(&h, 0, sizeof h);
+    bytewise = 0;
+    h.deny_salt = 1;
+    pop3_session *s = new_session(&h, 0, 0);
+    const char *cf = "n,,n=nobody,r=abcdefghijkl";
+    snprintf(sf, sizeof sf, "AUTH SCRAM-SHA-256 %s", b64(cf, strlen(cf)));
+    challenge(say(s, &h, sf), sf, sizeof sf);
+    /* The host's stable made-up salt and count, not random ones. */
+    assert_non_null(strstr(sf, ",s=bm9ib2R5LXNhbHQ=,i=5000"));
+    pop3_session_free(s);
+}
+
+static void set_sasl_adds_external_after_tls(void **state)
+{
+    (void)state;
+    struct host h;
+    memset(&h, 0, sizeof h);
+    bytewise = 0;
+    pop3_session *s = new_session(&h, POP3_CONN_TLS_AVAILABLE, 0);
+    assert_int_equal(pop3_session_set_sasl(s, POP3_SASL_CRAM_MD5), POP3_OK);
+    assert_non_null(strstr(say(s, &h, "CAPA"), "\r\nSASL CRAM-MD5\r\n"));
+    assert_string_equal(say(s, &h, "STLS"), "+OK begin TLS negotiation\r\n");
+    assert_int_equal(pop3_session_tls_done(s, 1), POP3_OK);
+    /* The handshake verified a client certificate: offer EXTERNAL. */
+    assert_int_equal(pop3_session_set_sasl(s, POP3_SASL_EXTERNAL | POP3_SASL_PLAIN), POP3_OK);
+    assert_non_null(strstr(say(s, &h, "CAPA"), "\r\nSASL PLAIN EXTERNAL\r\n"));
+    assert_int_equal(pop3_session_set_sasl(s, 1u << 20), POP3_E_INVALID);
+    assert_string_equal(say(s, &h, "AUTH EXTERNAL"), "+ \r\n");
+    assert_int_equal(pop3_session_set_sasl(s, 0), POP3_E_STATE);   /* mid-exchange */
+    assert_string_equal(say(s, &h, "="), LOGGED_IN);
+    assert_int_equal(pop3_session_set_sasl(s, 0), POP3_E_STATE);   /* TRANSACTION */
+    pop3_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -872,6 +918,8 @@ int main(void)
         cmocka_unit_test(auth_unknown_mechanism_and_bare_auth),
         cmocka_unit_test(auth_failures_count_toward_the_limit),
         cmocka_unit_test(auth_initial_response_longer_than_command_limit_accepted),
+        cmocka_unit_test(auth_scram_denied_with_host_salt_shows_that_salt),
+        cmocka_unit_test(set_sasl_adds_external_after_tls),
     };
     return cmocka_run_group_tests_name("sasl", tests, NULL, NULL);
 }
