@@ -2,9 +2,11 @@
  * maildir.c - the Maildir backend.
  *
  * MAILROOT/USER is the user's Maildir (cur/, new/, tmp/).  At login:
- *   - the maildrop is locked: an in-process table, and flock(2) on
- *     MAILROOT/USER/.pop3d.lock so that other pop3d processes (--stdio under
- *     inetd runs one per connection) see the lock too;
+ *   - the maildrop is locked in two places (see "Maildrop locks" below):
+ *     an in-process table, for the sessions of this process, and a POSIX
+ *     byte-range lock on one byte of MAILROOT/.pop3d-locks, so that other
+ *     pop3d processes (--stdio under inetd runs one per connection;
+ *     several daemons may share a mail root) see the lock too;
  *   - messages in new/ are moved to cur/ with an empty info (":2,"), as
  *     Maildir readers do;
  *   - cur/ is listed and sorted by delivery time (the leading number of the
@@ -17,22 +19,31 @@
  * when that is not a valid POP3 unique id (1-70 characters 0x21-0x7E) the
  * 32 hex digits of its MD5 are used instead.
  * QUIT: the deleted files are unlinked, then cur/ is fsync'd.
+ *
+ * Descriptors: an idle logged-in session holds none here (its socket is
+ * its only descriptor).  The process holds two for all sessions: the mail
+ * root and the lock file.  Messages are opened by path relative to the
+ * mail root ("USER/cur/NAME") while they are sized or read; cur/ is opened
+ * while the maildrop is opened and while it is committed.
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
+#define _GNU_SOURCE             /* F_OFD_SETLK (Linux 3.15+, glibc 2.20+) */
 #include "pop3d.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define LOCK_NAME ".pop3d.lock"
+#define LOCK_FILE ".pop3d-locks"
 #define READ_CHUNK (16u * 1024u)
+/* "USER/cur/NAME": user names are at most 40 octets (user_name_ok). */
+#define PATH_CAP (NAME_MAX + 64)
 
 struct msg {
     uint32_t name;              /* offset of the file name in names */
@@ -46,7 +57,9 @@ struct msg {
 struct maildrop {
     struct maildrop *lock_next; /* in-process lock table chain */
     char *user;
-    int dirfd, curfd, lockfd;
+    uint64_t lock_off;          /* the byte of the lock file: hash of user */
+    int locked;                 /* in the table (and the byte is ours) */
+    int curfd;                  /* cur/: only inside md_open and md_commit */
 
     struct msg *msgs;
     uint32_t count, cap;
@@ -68,43 +81,182 @@ struct maildrop {
 };
 
 /* ------------------------------------------------------------------------
- * In-process lock table
+ * Maildrop locks
+ *
+ * Within this process: a table of the open maildrops, by user.  Across
+ * processes: an exclusive fcntl byte-range lock (1 octet, F_WRLCK, never
+ * waiting) on MAILROOT/.pop3d-locks, at an offset that is 62 bits of
+ * SHA-256(user name).  The file is opened once per process and never
+ * closed, so a session costs no descriptor for its lock.
+ *
+ * POSIX record locks belong to the process (F_SETLK) or, where the system
+ * has them, to the open file description (F_OFD_SETLK, preferred; the two
+ * kinds conflict with each other across processes, so pop3d builds with
+ * and without OFD locks exclude each other).  Either way every session of
+ * this process shares one owner: re-locking a byte this process holds
+ * succeeds, which is why the in-process table decides first.  Two rules
+ * follow from the classic semantics: the process must never close any
+ * other descriptor of the lock file (that would drop all its locks: it
+ * opens it exactly once), and the locks are per process, not per thread
+ * (the crypt workers take none).  The kernel drops them all when the
+ * process exits, however it exits - a crashed pop3d leaves no stale lock.
+ *
+ * Two user names with the same 62-bit offset (about 1 chance in 10^11 for
+ * 10,000 users) would only make one refuse the other with [IN-USE] while
+ * both are logged in from different processes; within one process the
+ * table tracks offsets too, so an offset shared by two open maildrops is
+ * unlocked only when the last of them closes.
  * ---------------------------------------------------------------------- */
+
+static struct {
+    char *root;                 /* the mail root md_init opened */
+    int rootfd;                 /* MAILROOT, O_DIRECTORY */
+    int lockfd;                 /* MAILROOT/.pop3d-locks: never closed */
+    int ofd;                    /* 1: try F_OFD_SETLK first */
+} P = {NULL, -1, -1, 1};
 
 #define LOCK_BUCKETS 1024
 static struct maildrop *locks[LOCK_BUCKETS];
 
-static size_t lock_hash(const char *s)
+static uint64_t lock_offset(const char *user)
 {
-    size_t h = 5381;
-    while (*s)
-        h = h * 33 + (unsigned char)*s++;
-    return h % LOCK_BUCKETS;
+    unsigned char d[32];
+    uint64_t v = 0;
+    /* off_t is 64 bits on every current system (and with
+     * _FILE_OFFSET_BITS=64); keep l_start + l_len within it either way. */
+    unsigned bits = sizeof(off_t) >= 8 ? 62 : 30;
+    hash_buf(HASH_SHA256, user, strlen(user), d);
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | d[i];
+    return v >> (64 - bits);
+}
+
+static struct maildrop **lock_bucket(uint64_t off)
+{
+    return &locks[off % LOCK_BUCKETS];
 }
 
 int md_locked_here(const char *user)
 {
-    for (struct maildrop *m = locks[lock_hash(user)]; m; m = m->lock_next)
+    for (struct maildrop *m = *lock_bucket(lock_offset(user)); m; m = m->lock_next)
         if (strcmp(m->user, user) == 0)
             return 1;
     return 0;
 }
 
-static void lock_add(struct maildrop *m)
+/* Another open maildrop of this process on the same byte (a collision). */
+static int offset_shared(const struct maildrop *self)
 {
-    size_t h = lock_hash(m->user);
-    m->lock_next = locks[h];
-    locks[h] = m;
+    for (const struct maildrop *m = *lock_bucket(self->lock_off); m; m = m->lock_next)
+        if (m != self && m->lock_off == self->lock_off)
+            return 1;
+    return 0;
 }
 
-static void lock_remove(struct maildrop *m)
+/* F_WRLCK or F_UNLCK on the byte at off, never waiting.  0, or -1 with
+ * errno (EAGAIN or EACCES: another process holds it). */
+static int byte_lock(short type, uint64_t off)
 {
-    struct maildrop **pp = &locks[lock_hash(m->user)];
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);          /* l_pid 0: required by OFD locks */
+    fl.l_type = type;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = (off_t)off;
+    fl.l_len = 1;
+#ifdef F_OFD_SETLK
+    if (P.ofd) {
+        if (fcntl(P.lockfd, F_OFD_SETLK, &fl) == 0)
+            return 0;
+        if (errno != EINVAL)
+            return -1;
+        P.ofd = 0;                      /* a kernel without OFD locks */
+        memset(&fl, 0, sizeof fl);
+        fl.l_type = type;
+        fl.l_whence = SEEK_SET;
+        fl.l_start = (off_t)off;
+        fl.l_len = 1;
+    }
+#endif
+    return fcntl(P.lockfd, F_SETLK, &fl);
+}
+
+int md_init(const char *root, char *why, size_t cap)
+{
+    struct stat st;
+    if (P.root) {
+        if (strcmp(P.root, root) == 0)
+            return 0;
+        snprintf(why, cap, "one mail root per process");
+        return -1;
+    }
+    P.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (P.rootfd < 0) {
+        snprintf(why, cap, "%s", strerror(errno));
+        return -1;
+    }
+    P.lockfd = openat(P.rootfd, LOCK_FILE,
+                      O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (P.lockfd < 0) {
+        snprintf(why, cap, "cannot open or create the lock file %s/" LOCK_FILE ": %s",
+                 root, strerror(errno));
+        goto fail;
+    }
+    if (fstat(P.lockfd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, cap, "%s/" LOCK_FILE ": not a regular file", root);
+        goto fail;
+    }
+    if (!(P.root = strdup(root))) {
+        snprintf(why, cap, "out of memory");
+        goto fail;
+    }
+    return 0;
+fail:
+    if (P.lockfd >= 0)
+        close(P.lockfd);
+    close(P.rootfd);
+    P.lockfd = P.rootfd = -1;
+    return -1;
+}
+
+/* Lock m->user: the table, then the byte.  A pop3_result. */
+static int lock_take(struct maildrop *m, char *why, size_t cap)
+{
+    struct maildrop **b;
+    m->lock_off = lock_offset(m->user);
+    b = lock_bucket(m->lock_off);
+    for (struct maildrop *o = *b; o; o = o->lock_next)
+        if (strcmp(o->user, m->user) == 0) {
+            snprintf(why, cap, "maildrop in use by another session");
+            return POP3_R_IN_USE;
+        }
+    if (byte_lock(F_WRLCK, m->lock_off) != 0) {
+        if (errno == EAGAIN || errno == EACCES) {
+            snprintf(why, cap, "maildrop locked by another process");
+            return POP3_R_IN_USE;
+        }
+        snprintf(why, cap, "locking %s/" LOCK_FILE ": %s", P.root, strerror(errno));
+        return POP3_R_TEMPFAIL;
+    }
+    m->lock_next = *b;
+    *b = m;
+    m->locked = 1;
+    return POP3_R_OK;
+}
+
+static void lock_release(struct maildrop *m)
+{
+    struct maildrop **pp = lock_bucket(m->lock_off);
+    if (!m->locked)
+        return;
     for (; *pp; pp = &(*pp)->lock_next)
         if (*pp == m) {
             *pp = m->lock_next;
-            return;
+            break;
         }
+    m->locked = 0;
+    if (!offset_shared(m) && byte_lock(F_UNLCK, m->lock_off) != 0)
+        log_error("%s: unlocking %s/" LOCK_FILE ": %s", m->user, P.root,
+                  strerror(errno));
 }
 
 /* ------------------------------------------------------------------------
@@ -114,6 +266,26 @@ static void lock_remove(struct maildrop *m)
 static const char *name_of(const struct maildrop *m, uint32_t i)
 {
     return m->names + m->msgs[i].name;
+}
+
+/* cur/ of the maildrop, opened by path from the mail root. */
+static int open_cur(const struct maildrop *m)
+{
+    char path[PATH_CAP];
+    snprintf(path, sizeof path, "%s/cur", m->user);
+    return openat(P.rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* Message i (0-based), by path from the mail root: "USER/cur/NAME". */
+static int open_msg(const struct maildrop *m, uint32_t i)
+{
+    char path[PATH_CAP];
+    int n = snprintf(path, sizeof path, "%s/cur/%s", m->user, name_of(m, i));
+    if (n < 0 || (size_t)n >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return openat(P.rootfd, path, O_RDONLY | O_CLOEXEC);
 }
 
 /* Length of the unique part: up to the ':' that starts the info. */
@@ -202,9 +374,9 @@ static int fsync_dir(int fd)
 }
 
 /* Move every message from new/ to cur/ (adding the ":2," info). */
-static int move_new(struct maildrop *m, char *why, size_t cap)
+static int move_new(struct maildrop *m, int dirfd, char *why, size_t cap)
 {
-    int newfd = openat(m->dirfd, "new", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int newfd = openat(dirfd, "new", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *d;
     struct dirent *e;
     int moved = 0, rc = 0;
@@ -287,6 +459,26 @@ static int list_cur(struct maildrop *m, char *why, size_t cap)
     return 0;
 }
 
+/* The listing is kept for the whole session: give back what its arrays
+ * over-allocated (the names start at 4 KiB, the messages at 64). */
+static void shrink(struct maildrop *m)
+{
+    if (m->count && m->count < m->cap) {
+        struct msg *p = realloc(m->msgs, (size_t)m->count * sizeof *p);
+        if (p) {
+            m->msgs = p;
+            m->cap = m->count;
+        }
+    }
+    if (m->nlen && m->nlen < m->ncap) {
+        char *p = realloc(m->names, m->nlen);
+        if (p) {
+            m->names = p;
+            m->ncap = m->nlen;
+        }
+    }
+}
+
 /* The message's file was renamed (another client changed its flags):
  * find it again by its unique part.  0 if found (names updated). */
 static int relocate(struct maildrop *m, uint32_t i)
@@ -302,7 +494,7 @@ static int relocate(struct maildrop *m, uint32_t i)
         return -1;
     memcpy(want, old, ul);
     want[ul] = '\0';
-    fd = dup(m->curfd);
+    fd = m->curfd >= 0 ? dup(m->curfd) : open_cur(m);
     if (fd < 0 || !(d = fdopendir(fd))) {
         if (fd >= 0)
             close(fd);
@@ -337,12 +529,7 @@ void md_close(struct maildrop *m)
         close(m->size_fd);
     if (m->curfd >= 0)
         close(m->curfd);
-    if (m->dirfd >= 0)
-        close(m->dirfd);
-    if (m->lockfd >= 0) {
-        lock_remove(m);
-        close(m->lockfd);               /* releases the flock */
-    }
+    lock_release(m);
     free(m->msgs);
     free(m->names);
     free(m->user);
@@ -353,7 +540,7 @@ int md_open(struct maildrop **out, const char *root, const char *user,
             char *why, size_t cap)
 {
     struct maildrop *m;
-    int rootfd, r = POP3_R_TEMPFAIL;
+    int dirfd = -1, r;
     static const char *const sub[] = {"cur", "new", "tmp"};
 
     *out = NULL;
@@ -361,77 +548,56 @@ int md_open(struct maildrop **out, const char *root, const char *user,
         snprintf(why, cap, "bad user name");
         return POP3_R_PERMFAIL;
     }
-    if (md_locked_here(user)) {
-        snprintf(why, cap, "maildrop in use by another session");
-        return POP3_R_IN_USE;
-    }
+    if (md_init(root, why, cap) != 0)   /* done at start-up: a no-op */
+        return POP3_R_TEMPFAIL;
     m = calloc(1, sizeof *m);
     if (!m || !(m->user = strdup(user))) {
         free(m);
         snprintf(why, cap, "out of memory");
         return POP3_R_TEMPFAIL;
     }
-    m->dirfd = m->curfd = m->lockfd = m->size_fd = m->rd_fd = -1;
+    m->curfd = m->size_fd = m->rd_fd = -1;
 
-    rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (rootfd < 0) {
-        snprintf(why, cap, "mail root %s: %s", root, strerror(errno));
+    /* Lock first: nothing of the Maildir is touched unlocked. */
+    r = lock_take(m, why, cap);
+    if (r != POP3_R_OK)
         goto fail;
-    }
-    m->dirfd = openat(rootfd, user, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (m->dirfd < 0 && errno == ENOENT) {
+    r = POP3_R_TEMPFAIL;
+    dirfd = openat(P.rootfd, user, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0 && errno == ENOENT) {
         /* First login: create the Maildir. */
-        if (mkdirat(rootfd, user, 0700) != 0 && errno != EEXIST) {
+        if (mkdirat(P.rootfd, user, 0700) != 0 && errno != EEXIST) {
             snprintf(why, cap, "creating %s/%s: %s", root, user, strerror(errno));
-            close(rootfd);
             goto fail;
         }
-        m->dirfd = openat(rootfd, user, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        dirfd = openat(P.rootfd, user, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     }
-    if (m->dirfd < 0) {
+    if (dirfd < 0) {
         snprintf(why, cap, "%s/%s: %s", root, user, strerror(errno));
-        close(rootfd);
         goto fail;
     }
-    close(rootfd);
     for (size_t i = 0; i < 3; i++)
-        if (mkdirat(m->dirfd, sub[i], 0700) != 0 && errno != EEXIST) {
+        if (mkdirat(dirfd, sub[i], 0700) != 0 && errno != EEXIST) {
             snprintf(why, cap, "%s/%s/%s: %s", root, user, sub[i], strerror(errno));
             goto fail;
         }
-
-    m->lockfd = openat(m->dirfd, LOCK_NAME,
-                       O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (m->lockfd < 0) {
-        snprintf(why, cap, "%s/%s/" LOCK_NAME ": %s", root, user, strerror(errno));
-        goto fail;
-    }
-    if (flock(m->lockfd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno == EWOULDBLOCK || errno == EAGAIN) {
-            snprintf(why, cap, "maildrop locked by another process");
-            r = POP3_R_IN_USE;
-        } else {
-            snprintf(why, cap, "flock %s/%s/" LOCK_NAME ": %s", root, user,
-                     strerror(errno));
-        }
-        close(m->lockfd);
-        m->lockfd = -1;
-        goto fail;
-    }
-    lock_add(m);
-
-    m->curfd = openat(m->dirfd, "cur", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    m->curfd = openat(dirfd, "cur", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (m->curfd < 0) {
         snprintf(why, cap, "cur/: %s", strerror(errno));
         goto fail;
     }
-    if (move_new(m, why, cap) != 0 || list_cur(m, why, cap) != 0)
+    if (move_new(m, dirfd, why, cap) != 0 || list_cur(m, why, cap) != 0)
         goto fail;
-    close(m->dirfd);                    /* cur/ and the lock are enough */
-    m->dirfd = -1;
+    shrink(m);
+    /* The session keeps no descriptor: messages are opened by path. */
+    close(dirfd);
+    close(m->curfd);
+    m->curfd = -1;
     *out = m;
     return POP3_R_OK;
 fail:
+    if (dirfd >= 0)
+        close(dirfd);
     md_close(m);
     return r;
 }
@@ -455,8 +621,7 @@ int md_size_step(struct maildrop *m, size_t budget, char *why, size_t cap)
         if (spent >= budget)
             return 0;
         if (m->size_fd < 0) {
-            m->size_fd = openat(m->curfd, name_of(m, m->size_i),
-                                O_RDONLY | O_CLOEXEC);
+            m->size_fd = open_msg(m, m->size_i);
             if (m->size_fd < 0) {
                 if (errno == ENOENT) {  /* expunged meanwhile: leave it out */
                     x->flags |= M_GONE | M_SIZED;
@@ -571,9 +736,9 @@ int md_read(struct maildrop *m, const pop3_read_request *rq, pop3_chunk *ans)
     }
     if (m->rd_fd < 0 || m->rd_msgno != rq->msgno) {
         md_read_close(m);
-        m->rd_fd = openat(m->curfd, name_of(m, i), O_RDONLY | O_CLOEXEC);
+        m->rd_fd = open_msg(m, i);
         if (m->rd_fd < 0 && errno == ENOENT && relocate(m, i) == 0)
-            m->rd_fd = openat(m->curfd, name_of(m, i), O_RDONLY | O_CLOEXEC);
+            m->rd_fd = open_msg(m, i);
         if (m->rd_fd < 0) {
             int e = errno;
             if (e != ENOENT)
@@ -602,8 +767,8 @@ int md_read(struct maildrop *m, const pop3_read_request *rq, pop3_chunk *ans)
     return POP3_ANSWERED;
 }
 
-int md_commit(struct maildrop *m, pop3_session *s, uint32_t *deleted,
-              char *why, size_t cap)
+static int commit_in_cur(struct maildrop *m, pop3_session *s, uint32_t *deleted,
+                         char *why, size_t cap)
 {
     uint32_t done = 0, failed = 0;
     int first_errno = 0;
@@ -646,4 +811,22 @@ int md_commit(struct maildrop *m, pop3_session *s, uint32_t *deleted,
         return POP3_R_TEMPFAIL;
     }
     return POP3_R_OK;
+}
+
+int md_commit(struct maildrop *m, pop3_session *s, uint32_t *deleted,
+              char *why, size_t cap)
+{
+    int r;
+    *deleted = 0;
+    if (!pop3_session_next_deleted(s, 0))
+        return POP3_R_OK;               /* nothing to delete, nothing to sync */
+    m->curfd = open_cur(m);
+    if (m->curfd < 0) {
+        snprintf(why, cap, "cur/: %s", strerror(errno));
+        return POP3_R_TEMPFAIL;
+    }
+    r = commit_in_cur(m, s, deleted, why, cap);
+    close(m->curfd);
+    m->curfd = -1;
+    return r;
 }

@@ -604,13 +604,14 @@ static void raise_fd_limit(void)
         getrlimit(RLIMIT_NOFILE, &rl);
     }
     if (rl.rlim_cur != RLIM_INFINITY) {
-        /* A session uses 1 descriptor, 4 while logged in and reading. */
+        /* A session uses 1 descriptor, 2 while it reads a message or
+         * commits (the process holds the mail root and the lock file). */
         long have = (long)rl.rlim_cur - 64;
         if ((long)G.max_sessions > have) {
             log_info("warning: the descriptor limit (%ld) allows only %ld sessions: "
                      "--max-sessions lowered", (long)rl.rlim_cur, have < 1 ? 1 : have);
             G.max_sessions = have < 1 ? 1 : (int)have;
-        } else if ((long)G.max_sessions * 4 > have) {
+        } else if ((long)G.max_sessions * 2 > have) {
             log_info("warning: the descriptor limit (%ld) is tight for %d sessions: "
                      "logins may get [SYS/TEMP] at full load", (long)rl.rlim_cur,
                      G.max_sessions);
@@ -744,6 +745,11 @@ int main(int argc, char **argv)
         die("--mail-root %s: not a directory", G.mail_root);
     if (access(G.mail_root, R_OK | X_OK) != 0)
         die("--mail-root %s: cannot read it: %s", G.mail_root, strerror(errno));
+    {
+        char why[256];
+        if (md_init(G.mail_root, why, sizeof why) != 0)
+            die("--mail-root %s: %s", G.mail_root, why);
+    }
     if (random_open() != 0)
         die("/dev/urandom: %s", strerror(errno));
     if (load_users() != 0)

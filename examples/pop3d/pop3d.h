@@ -245,6 +245,9 @@ int crypt_supported(const char *hash);
 
 struct maildrop;
 
+/* Open the mail root and its lock file, ROOT/.pop3d-locks (created 0600),
+ * once for the life of the process.  0, or -1 with why set. */
+int md_init(const char *root, char *why, size_t why_cap);
 /* Open and lock DIR/USER: move new/ to cur/, list cur/.  Returns a
  * pop3_result: POP3_R_OK (*out set), POP3_R_IN_USE, POP3_R_TEMPFAIL or
  * POP3_R_PERMFAIL; why gets a sentence for the log. */
@@ -262,8 +265,8 @@ int md_commit(struct maildrop *m, pop3_session *s, uint32_t *deleted,
               char *why, size_t cap);
 /* Unlock and free (deletes nothing). */
 void md_close(struct maildrop *m);
-/* The maildrop lock, also held by other processes (flock on a file in the
- * maildir): 1 if this process holds USER's maildrop. */
+/* The maildrop lock, also seen by other processes (a byte-range lock on
+ * ROOT/.pop3d-locks): 1 if this process holds USER's maildrop. */
 int md_locked_here(const char *user);
 
 /* ------------------------------------------------------------------------

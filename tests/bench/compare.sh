@@ -65,8 +65,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Descriptors: 10,000 sessions need more than the usual 1024 or 20000.
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
+# Descriptors: 10,000 sessions need more than the usual 1024.  Raise the
+# soft limit to the hard one (the servers and loadgen inherit it); pop3d
+# needs one descriptor per idle logged-in session, loadgen one per client.
+hard=$(ulimit -Hn)
+if [ "$hard" = unlimited ]; then
+    ulimit -n 1048576 2>/dev/null || ulimit -n 65536 2>/dev/null
+else
+    ulimit -n "$hard" 2>/dev/null
+fi
+say "compare: descriptor limit $(ulimit -n) (hard $hard)"
 
 # ---------------------------------------------------------------------------
 # Dovecot
@@ -114,9 +122,12 @@ fi
 # ---------------------------------------------------------------------------
 # Servers
 
-"$POP3D" --mail-root "$D/mail" --users "$D/users" --listen "127.0.0.1:$PORT_P" \
-    --max-sessions $((maxidle + 2000)) >"$D/pop3d.log" 2>&1 &
-POP3D_PID=$!
+start_pop3d() {
+    "$POP3D" --mail-root "$D/mail" --users "$D/users" --listen "127.0.0.1:$PORT_P" \
+        --max-sessions $((maxidle + 2000)) >>"$D/pop3d.log" 2>&1 &
+    POP3D_PID=$!
+}
+start_pop3d
 
 if [ "$NO_DOVECOT" != 1 ]; then
     mkdir -p "$D/dovecot/run" "$D/dovecot/state"
@@ -168,16 +179,17 @@ pid_of() { if [ "$1" = pop3d ]; then echo "$POP3D_PID"; else echo "$DOVECOT_PID"
 SERVERS=pop3d
 [ "$NO_DOVECOT" != 1 ] && SERVERS="pop3d dovecot"
 
-# Wait until each answers a login.
-for s in $SERVERS; do
+# Wait until a server answers a login.
+wait_answer() {
     i=0
-    until "$LOADGEN" --server "127.0.0.1:$(port_of $s)" --mode login --sessions 1 \
+    until "$LOADGEN" --server "127.0.0.1:$(port_of "$1")" --mode login --sessions 1 \
               --user bench0 --quiet >/dev/null 2>&1; do
         i=$((i + 1))
-        if [ $i -ge 50 ]; then say "compare: $s does not answer"; exit 1; fi
+        if [ $i -ge 50 ]; then say "compare: $1 does not answer"; exit 1; fi
         sleep 0.2
     done
-done
+}
+for s in $SERVERS; do wait_answer "$s"; done
 
 # ---------------------------------------------------------------------------
 # Loads
@@ -276,25 +288,41 @@ pss() {
 
 nprocs() { tree "$1" | wc -l; }
 
-# pop3d keeps about 3 descriptors per logged-in session (the socket, the
-# maildrop lock, the Maildir directory): sizes beyond the descriptor limit
-# are skipped, and said so (a container may not allow raising it).
+# Open descriptors of a process tree (/proc/PID/fd of each).
+fds() {
+    tree "$1" | sed 's|.*|/proc/&/fd|' |
+        xargs sh -c 'find "$@" -mindepth 1 -maxdepth 1 2>/dev/null' sh | wc -l
+}
+
+# pop3d keeps one descriptor per idle logged-in session (its socket; the
+# maildrop locks are byte-range locks on one file per process): sizes
+# beyond the descriptor limit are skipped, and said so (a container may not
+# allow raising it).
 fdlimit=$(ulimit -n)
 M="$D/memory.tsv"
 : >"$M"
 for n in $IDLE; do
     for s in $SERVERS; do
         if [ "$s" = pop3d ] && [ "$fdlimit" != unlimited ] &&
-           [ $((n * 3 + 64)) -gt "$fdlimit" ]; then
-            say "compare: pop3d, $n idle sessions: skipped (needs ~$((n * 3 + 64)) descriptors, limit $fdlimit)"
-            printf '%s\t%s\tskipped\tskipped\t0\n' "$s" "$n" >>"$M"
+           [ $((n + 64)) -gt "$fdlimit" ]; then
+            say "compare: pop3d, $n idle sessions: skipped (needs ~$((n + 64)) descriptors, limit $fdlimit)"
+            printf '%s\t%s\tskipped\tskipped\t0\t0\t0\n' "$s" "$n" >>"$M"
             continue
         fi
         say "compare: $s, $n idle sessions"
+        if [ "$s" = pop3d ]; then
+            # A fresh pop3d for each size: memory that malloc kept from an
+            # earlier run would otherwise be reused and not counted.
+            kill "$POP3D_PID" 2>/dev/null
+            wait "$POP3D_PID" 2>/dev/null
+            start_pop3d
+            wait_answer pop3d
+        fi
         pid=$(pid_of $s)
         sleep 1
         base=$(pss "$pid")
         procs0=$(nprocs "$pid")
+        fds0=$(fds "$pid")
         out="$D/idle-$s-$n.out"
         "$LOADGEN" --server "127.0.0.1:$(port_of $s)" --mode idle --clients "$n" \
             --user idle%d --users "$n" --duration 600 --timeout 120 --quiet \
@@ -313,7 +341,10 @@ for n in $IDLE; do
             sleep 2
             with=$(pss "$pid")
             procs=$(nprocs "$pid")
-            printf '%s\t%s\t%s\t%s\t%s\n' "$s" "$n" "$base" "$with" "$procs" >>"$M"
+            fdsn=$(fds "$pid")
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$n" "$base" "$with" "$procs" \
+                "$fds0" "$fdsn" >>"$M"
+            say "compare: $s, $n idle sessions: PSS $base -> $with kB, $procs processes, descriptors $fds0 -> $fdsn"
         fi
         kill -TERM "$LG_PID" 2>/dev/null
         if ! wait "$LG_PID"; then
@@ -352,7 +383,7 @@ FILENAME == ARGV[1] {
     if (!(label in seen)) { seen[label] = 1; order[++nl] = label }
     next
 }
-{ mem[$1, $2] = ($3 == "skipped") ? "skipped" : ($4 - $3) / $2; memp[$1, $2] = $5; if (!($2 in mseen)) { mseen[$2] = 1; morder[++nm] = $2 } }
+{ mem[$1, $2] = ($3 == "skipped") ? "skipped" : ($4 - $3) / $2; memp[$1, $2] = $5; memf[$1, $2] = ($3 == "skipped") ? "" : sprintf("%.2f", ($7 - $6) / $2); if (!($2 in mseen)) { mseen[$2] = 1; morder[++nm] = $2 } }
 END {
     dov = (servers ~ /dovecot/)
     printf "%-30s %14s %14s %9s\n", "metric (median of runs)", "pop3d", (dov ? "dovecot" : "-"), "ratio"
@@ -377,7 +408,8 @@ END {
             a = mem["pop3d", n]; b = dov ? mem["dovecot", n] : ""
             r = (b != "" && a != "skipped" && a > 0) ? sprintf("%.1fx", b / a) : ""
             printf "%-30s %14s %14s %9s\n", n " sessions", (a == "skipped" ? a : sprintf("%.1f kB", a)), (b == "" ? "" : sprintf("%.1f kB", b)), r
-            if (dov) printf "%-30s %14s %14s\n", "  server processes", memp["pop3d", n], memp["dovecot", n]
+            printf "%-30s %14s %14s\n", "  server processes", memp["pop3d", n], (dov ? memp["dovecot", n] : "")
+            printf "%-30s %14s %14s\n", "  descriptors per session", memf["pop3d", n], (dov ? memf["dovecot", n] : "")
             if (save == 1) printf "%s\t%s\t%s\n", n, a, b > "docs/plots/memory.tsv"
         }
     }

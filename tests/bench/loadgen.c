@@ -821,6 +821,7 @@ int main(int argc, char **argv)
                     struct client *c = &C[i];
                     if (c->phase == PH_HOLD) {
                         c->phase = PH_SESSION;
+                        c->t_progress = t;  /* the QUIT gets its own --timeout */
                         push_cmd(c, C_QUIT, "QUIT\r\n");
                         flush_out(c);
                         quitting = 1;

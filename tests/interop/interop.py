@@ -576,6 +576,39 @@ def interruption_tests(srv, mail):
         return None if b"-ERR [IN-USE]" in out else "stdio said %r" % out
     _()
 
+    @check("the lock holds the other way: a --stdio session holds it, the daemon "
+           "gets [IN-USE]; killing that pop3d (SIGKILL) frees it")
+    def _():
+        cmd = [args.pop3d, "--mail-root", args.mail, "--users", args.users, "--stdio"]
+        p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL)
+        with open(args.pidfile, "a") as f:
+            f.write("%d\n" % p.pid)
+        try:
+            p.stdin.write(b"USER alice\r\nPASS wonderland\r\n")
+            p.stdin.flush()
+            r, _w, _x = select.select([p.stdout], [], [], T)
+            if not r:
+                return "no greeting from --stdio"
+            lines = [p.stdout.readline() for _ in range(3)]
+            if not lines[2].startswith(b"+OK"):
+                return "--stdio login: %r" % lines
+            b = pop(srv.port)
+            b.user("alice")
+            r = expect_error(lambda: b.pass_("wonderland"), "[IN-USE]")
+            if r:
+                return "daemon while --stdio holds the lock: " + r
+            p.kill()                    # no QUIT, no clean-up: a crash
+            p.wait(T)
+            b.user("alice")
+            b.pass_("wonderland")       # the kernel dropped the dead process's lock
+            b.quit()
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait(T)
+    _()
+
 
 # ---------------------------------------------------------------------------
 # --stdio
@@ -630,10 +663,32 @@ def stdio_tests(mail):
 # ---------------------------------------------------------------------------
 # Many connections, SIGTERM, start-up errors
 
+def fd_kinds(pid):
+    """(sockets, other descriptors) of a process, or None without /proc."""
+    d = "/proc/%d/fd" % pid
+    socks = other = 0
+    try:
+        names = os.listdir(d)
+    except OSError:
+        return None
+    for fd in names:
+        try:
+            target = os.readlink(os.path.join(d, fd))
+        except OSError:
+            continue                    # closed meanwhile
+        if target.startswith("socket:"):
+            socks += 1
+        else:
+            other += 1
+    return socks, other
+
+
 def load_test(srv, n=200):
-    @check("%d concurrent connections: all greeted, all logged in, all closed" % n)
+    @check("%d concurrent connections: all greeted, all logged in (one descriptor "
+           "each), all closed" % n)
     def _():
         socks, files = [], []
+        fds0 = fd_kinds(srv.proc.pid)
         try:
             for _ in range(n):
                 socks.append(socket.create_connection(("127.0.0.1", srv.port), timeout=T))
@@ -648,6 +703,14 @@ def load_test(srv, n=200):
                 r = [f.readline() for _ in range(3)]
                 if not r[2].startswith(b"+OK 0 0"):
                     return "got %r" % r
+            # Logged in and idle, a session holds its socket and nothing
+            # else (the maildrop locks share one file per process).
+            fds = fd_kinds(srv.proc.pid)
+            if fds and fds0:
+                other = fds[1] - fds0[1]
+                if other > 3 or fds[0] + fds[1] - fds0[0] - fds0[1] > n + 3:
+                    return "%d logged-in sessions hold %d sockets and %d other " \
+                           "descriptors" % (n, fds[0] - fds0[0], other)
             for s in socks:
                 s.sendall(b"QUIT\r\n")
             for f in files:
