@@ -988,7 +988,8 @@ POP3_API void pop3_encoder_init(pop3_encoder *e, int top, uint64_t lines,
 /* Encode raw bytes from in[0..in_len) into out[0..out_cap).  Stops when
  * the input is used up, the output is full, or TOP has its lines.
  * *in_used receives the input octets consumed.  Returns the octets
- * written.  Any out_cap works (even 1); progress is guaranteed when
+ * written; octets of out past that count (but never past out_cap) may have
+ * been used as scratch and hold nothing meaningful.  Any out_cap works (even 1); progress is guaranteed when
  * out_cap >= 3 or when bytes remain to be consumed that need no
  * expansion. */
 POP3_API size_t pop3_encoder_encode(pop3_encoder *e, const void *in,

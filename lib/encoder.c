@@ -15,13 +15,27 @@
  *   fin_step       octets of the finish sequence already written.
  *   finished       the terminator has been written completely.
  *
- * Speed: the encoder never makes a call per octet.  In CRLF-stored text
- * it checks 64-octet blocks at once (every LF after a CR, every CR before
- * an LF, no "." after an LF) and copies runs of good blocks with one
- * memcpy; elsewhere it finds the next LF with memchr (the next CR with one
- * memchr per window) and copies each run with memcpy.  The block loops
- * have fixed trip counts and no early exits, so compilers vectorise them
- * (gcc >= 12 and clang at -O2).  The sizer counts the same way.
+ * Speed (RETR, and TOP once the headers are sent with no line limit):
+ * the encoder never makes a call per octet or per line.  Two block loops
+ * do the work, each reading the input once and copying as it reads:
+ *
+ *   - CRLF-stored text: crlf_copy() checks 256 octets at a time (every LF
+ *     right after a CR, every CR right before an LF, no "." after an LF)
+ *     and copies them in the same loop; a clean block is done.
+ *   - everything else (LF-stored text, lone CRs, dot-stuffing, and the
+ *     blocks where crlf_copy() found something): special_bits() copies 64
+ *     octets and returns the positions of their CRs and LFs as a bit mask;
+ *     each line end is then fixed up in place (an inserted CR, LF or "."
+ *     and one fixed-size copy of the rest of the block after it).
+ *
+ * Both loops have fixed trip counts and no early exits, so compilers
+ * vectorise them (gcc >= 12 and clang >= 14 at -O2; SSE2 is enough).  The
+ * fixed-size copies can write past the octets finally produced: the block
+ * loops run only while the output has FAST_OUT octets of room, and what
+ * they write beyond the returned count is scratch within out[0..out_cap).
+ * Near the end of the input or of the output, and while TOP counts lines
+ * or sends headers, a line-at-a-time path (memchr, memcpy) takes over.
+ * The sizer counts blockwise the same way.
  */
 #include "internal.h"
 
@@ -30,8 +44,8 @@
 #define CR 0x0d
 #define LF 0x0a
 
-/* The longest run scanned before it is copied, so that the copy reads it
- * back from cache. */
+/* The longest run scanned before it is copied (line-at-a-time path), so
+ * that the copy reads it back from cache. */
 #define SPAN_MAX 16384
 
 void pop3_encoder_init(pop3_encoder *e, int top, uint64_t lines,
@@ -54,27 +68,316 @@ int pop3_encoder_finished(const pop3_encoder *e)
     return e->finished ? 1 : 0;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Block loops                                                            */
+/* ---------------------------------------------------------------------- */
+
 /*
- * 0 if every adjacent pair (p[i-1], p[i]) for i in [0, BLOCK) is plain
- * CRLF-stored text: an LF exactly after a CR, a CR exactly before an LF,
- * and no "." right after an LF; else nonzero.  Reads p[-1] .. p[BLOCK-1].
- * The fixed trip count and the absence of early exits let compilers
- * vectorise it (the 64-bit result is what lets clang 14 do it well).
+ * CRLF_BLOCK octets of CRLF-stored text at once: copies p[0..len) to o
+ * and returns 0 if every adjacent pair (p[i-1], p[i]) for i in [0, len)
+ * is plain CRLF-stored text - an LF exactly after a CR, a
+ * CR exactly before an LF, no "." right after an LF - else nonzero.
+ * Reads p[-1] .. p[len-1].  Fixed trip count, no early exit, the
+ * copy in the same loop (one pass over the data), one reduction per 256
+ * octets.  The flawed pairs are summed rather than ORed (both gcc 12 and
+ * clang 14 then vectorise it best, ~10% faster); an octet-wide sum of 256
+ * ones wraps to 0, but then the first pair is flawed too, which the
+ * scalar term catches.  The 64-bit result and the pointer q = p - 1 make
+ * clang 14 load p[i-1] directly instead of shifting it out of the
+ * previous vector (it still moves the copy into a memcpy of the block,
+ * from L1); gcc 12 keeps the copy in the loop.
  */
-#define BLOCK 64
+#define CRLF_BLOCK 256
+#define CRLF_QUARTER (CRLF_BLOCK / 4)
 
-static uint64_t block_flaws(const unsigned char *p)
-{
-    unsigned char bad = 0;
-    int i;
+#define CRLF_FLAW(a, b) \
+    ((((b) == LF) ^ ((a) == CR)) | (((a) == LF) & ((b) == '.')))
 
-    for (i = 0; i < BLOCK; i++) {
-        unsigned char a = p[i - 1], b = p[i];
-
-        bad |= (unsigned char)(((b == LF) ^ (a == CR))
-                               | ((a == LF) & (b == '.')));
+#define CRLF_COPY(name, len)                                              \
+    static uint64_t name(unsigned char *restrict o,                       \
+                         const unsigned char *restrict p)                 \
+    {                                                                     \
+        const unsigned char *q = p - 1;                                   \
+        unsigned char n = 0;                                              \
+        int i;                                                            \
+                                                                          \
+        for (i = 0; i < (len); i++) {                                     \
+            unsigned char a = q[i], b = p[i];                             \
+                                                                          \
+            n = (unsigned char)(n + CRLF_FLAW(a, b));                     \
+            o[i] = b;                                                     \
+        }                                                                 \
+        return n | (uint64_t)CRLF_FLAW(q[0], p[0]);                       \
     }
-    return bad;
+
+/* crlf_copy(): CRLF_BLOCK octets; crlf_copy_quarter(): a quarter of that,
+ * to find the clean parts of a block crlf_copy() refused. */
+CRLF_COPY(crlf_copy, CRLF_BLOCK)
+CRLF_COPY(crlf_copy_quarter, CRLF_QUARTER)
+
+/*
+ * 64 octets: special_bits() copies p[0..64) to o and returns where their
+ * CRs and LFs are, as a transposed bit mask.  Portable C has no
+ * "movemask", so the mask is gathered in two steps that compile to a few
+ * instructions: a vectorised loop over 16 lanes, 4 octets each (p[j],
+ * p[j+16], p[j+32], p[j+48]), ORs the flags weighted with 1 << (i / 8) -
+ * which leaves the mask transposed as an 8x8 bit matrix, bit
+ * 8 * (i % 8) + i / 8, in the two halves of the 16 lanes - and
+ * transpose8() turns it back.  gcc 12 and clang 14 compile special_bits()
+ * to ~40 instructions, no loop; a block with a single CR or LF (most
+ * blocks of text with 60-80 octet lines) needs no transpose: bit 8 * c + r
+ * is position 8 * r + c.
+ */
+#define MASK_BLOCK 64
+
+static const unsigned char mask_weight[MASK_BLOCK] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2,
+    4, 4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 8, 8, 8, 8, 8,
+    16, 16, 16, 16, 16, 16, 16, 16, 32, 32, 32, 32, 32, 32, 32, 32,
+    64, 64, 64, 64, 64, 64, 64, 64, 128, 128, 128, 128, 128, 128, 128, 128
+};
+
+/* Transpose the 8x8 bit matrix in x (bit 8 * r + c <-> bit 8 * c + r). */
+static uint64_t transpose8(uint64_t x)
+{
+    uint64_t t;
+
+    t = (x ^ (x >> 7)) & UINT64_C(0x00AA00AA00AA00AA);
+    x ^= t ^ (t << 7);
+    t = (x ^ (x >> 14)) & UINT64_C(0x0000CCCC0000CCCC);
+    x ^= t ^ (t << 14);
+    t = (x ^ (x >> 28)) & UINT64_C(0x00000000F0F0F0F0);
+    x ^= t ^ (t << 28);
+    return x;
+}
+
+/* The weighted flag of octet c at block position i: mask_weight[i] if c
+ * is CR or LF, else 0 (no branch, no conditional load: vectorisable). */
+#define FLAG(c, i) (-(((c) == LF) | ((c) == CR)) & mask_weight[i])
+
+static uint64_t special_bits(unsigned char *restrict o,
+                             const unsigned char *restrict p)
+{
+    unsigned char g[16];
+    uint64_t a, b;
+    int j;
+
+    for (j = 0; j < 16; j++) {
+        unsigned char c0 = p[j], c1 = p[j + 16], c2 = p[j + 32],
+                      c3 = p[j + 48];
+
+        g[j] = (unsigned char)(FLAG(c0, j) | FLAG(c1, j + 16)
+                               | FLAG(c2, j + 32) | FLAG(c3, j + 48));
+        o[j] = c0;
+        o[j + 16] = c1;
+        o[j + 32] = c2;
+        o[j + 48] = c3;
+    }
+    memcpy(&a, g, 8);
+    memcpy(&b, g + 8, 8);
+    return a | b;
+}
+
+/* The index of the lowest set bit of x (x != 0): de Bruijn multiplication.
+ * Bit 63 set in y changes nothing when x != 0 and lets gcc prove y != 0,
+ * which it needs to turn the whole into one bit-scan instruction. */
+static const unsigned char debruijn_pos[64] = {
+    0, 1, 2, 53, 3, 7, 54, 27, 4, 38, 41, 8, 34, 55, 48, 28,
+    62, 5, 39, 46, 44, 42, 22, 9, 24, 35, 59, 56, 49, 18, 29, 11,
+    63, 52, 6, 26, 37, 40, 33, 47, 61, 45, 43, 21, 23, 58, 17, 10,
+    51, 25, 36, 32, 60, 20, 57, 16, 50, 31, 19, 15, 30, 14, 13, 12
+};
+
+static unsigned lowest_bit(uint64_t x)
+{
+    uint64_t y = x | (UINT64_C(1) << 63);
+
+    return debruijn_pos[((y & (0 - y)) * UINT64_C(0x022FDD63CC95386D)) >> 58];
+}
+
+/* Room the block loops need.  Input: the fix-up copies read up to p[127].
+ * Output: a block inserts at most 64 octets (one per CR or LF, one per
+ * "." after one, each a different octet of the block), so it becomes at
+ * most MASK_BLOCK_OUT octets, and a fix-up copy writes 64 octets from at
+ * most o + 64 + 64: no write reaches o[FAST_OUT]. */
+#define FAST_IN (2 * MASK_BLOCK)
+#define FAST_OUT (3 * MASK_BLOCK)
+#define MASK_BLOCK_OUT (2 * MASK_BLOCK)
+
+/* What a block of the general loop found: bare LFs or lone CRs (the text
+ * is not CRLF-stored), CR LF pairs. */
+#define BARE 1
+#define PAIRS 2
+
+/* When crlf_copy() refuses a block again right after the previous one:
+ * blocks of the general loop before it is tried again (doubling while it
+ * keeps failing, up to 64 times). */
+#define CRLF_RETRY_MIN (unsigned)(CRLF_BLOCK / MASK_BLOCK)
+
+typedef struct fast_state {
+    const unsigned char *ip, *ibeg, *iend;
+    unsigned char *op, *oend;
+    uint64_t stuffed;           /* dots added */
+    int als;                    /* *ip begins a line (dot check due) */
+    int crlf_mode;              /* the text looks CRLF-stored */
+    unsigned retry;             /* general blocks before crlf_copy again */
+} fast_state;
+
+/*
+ * The block loops, RETR rules only (no TOP counting).  Entered with at
+ * least FAST_IN input and FAST_OUT output octets ahead, no CR LF half
+ * pending; returns when either runs short.  Every octet before st->ip has
+ * been written before st->op; st->als and st->crlf_mode are kept.
+ */
+static void fast_blocks(fast_state *st)
+{
+    const unsigned char *p = st->ip, *iend = st->iend;
+    unsigned char *o = st->op, *oend = st->oend;
+    int crlf_mode = st->crlf_mode;
+    unsigned retry = st->retry, fails = 0;
+    const unsigned char *fend = NULL;   /* end of a block crlf_copy()
+                                         * refused, while its quarters are
+                                         * looked at */
+    int ls = st->als ? 0 : -1;  /* a line begins at p[ls], dot unchecked;
+                                 * 1: after a CR LF split by the block
+                                 * edge, whose LF is p[0] */
+
+    for (;;) {
+        size_t n, nout;
+
+        if (crlf_mode && retry == 0 && ls != 1 && p > st->ibeg) {
+            if (fend == NULL) {
+                /* A line that begins at p was checked by the previous block
+                 * when that ended with its LF; else the pair (p[-1], p[0])
+                 * catches a "." at p. */
+                const unsigned char *p0 = p;
+
+                while (iend - p >= CRLF_BLOCK && oend - o >= CRLF_BLOCK
+                       && crlf_copy(o, p) == 0) {
+                    p += CRLF_BLOCK;
+                    o += CRLF_BLOCK;
+                }
+                if (p != p0) {
+                    fails = 0;
+                    if (p[-1] == CR) {  /* its LF is not checked yet */
+                        p--;
+                        o--;
+                    }
+                    ls = p[-1] == LF ? 0 : -1;
+                }
+                if (iend - p < CRLF_BLOCK || oend - o < CRLF_BLOCK)
+                    retry = CRLF_RETRY_MIN;     /* the end: general loop */
+                else if (fails++ == 0)
+                    fend = p + CRLF_BLOCK;  /* something in there: where? */
+                else    /* again at once: the general loop for a while */
+                    retry = CRLF_RETRY_MIN << (fails < 7 ? fails - 1 : 6);
+            }
+            /* The quarters of the refused block: clean ones are copied,
+             * the general loop takes one block where a quarter is not. */
+            while (fend != NULL) {
+                if (p >= fend) {
+                    fend = NULL;
+                    break;
+                }
+                if (ls == 1 || iend - p < CRLF_QUARTER
+                    || oend - o < CRLF_QUARTER || crlf_copy_quarter(o, p) != 0)
+                    break;
+                p += CRLF_QUARTER;
+                o += CRLF_QUARTER;
+                if (p[-1] == CR) {
+                    p--;
+                    o--;
+                }
+                ls = p[-1] == LF ? 0 : -1;
+            }
+            if (fend == NULL && retry == 0)
+                continue;           /* past the refused block: crlf_copy() */
+        }
+        /* Blocks that fit: each reads FAST_IN octets from its start and
+         * writes FAST_OUT from its output, which grows by at most
+         * MASK_BLOCK_OUT octets. */
+        if (iend - p < FAST_IN || oend - o < FAST_OUT)
+            break;
+        n = (size_t)(iend - p - FAST_IN) / MASK_BLOCK + 1;
+        nout = (size_t)(oend - o - FAST_OUT) / MASK_BLOCK_OUT + 1;
+        if (n > nout)
+            n = nout;
+        for (; n > 0; n--) {
+            uint64_t m = special_bits(o, p);
+            size_t ins = 0;
+            int kind = 0;           /* BARE, PAIRS */
+
+            if (ls >= 0) {
+                m &= ~(uint64_t)ls;     /* 1: its LF, at 0, is done */
+                if (p[ls] == '.') {
+                    o[ls] = '.';
+                    ins = 1;
+                    memcpy(o + ls + 1, p + ls, MASK_BLOCK);
+                    st->stuffed++;
+                }
+                ls = -1;
+            }
+            if (m != 0) {
+                if ((m & (m - 1)) == 0) {   /* one: untranspose its bit */
+                    unsigned b = lowest_bit(m);
+
+                    m = (uint64_t)1 << ((b & 7) * 8 + (b >> 3));
+                } else {
+                    m = transpose8(m);
+                }
+            }
+            while (m != 0) {
+                unsigned l = lowest_bit(m), next;
+
+                m &= m - 1;
+                if (p[l] == LF) {           /* bare LF: CR before it */
+                    o[l + ins] = CR;
+                    ins++;
+                    memcpy(o + l + ins, p + l, MASK_BLOCK);
+                    next = l + 1;
+                    kind |= BARE;
+                } else if (p[l + 1] == LF) {    /* CR LF: as it is */
+                    m &= ~((uint64_t)2 << l);
+                    next = l + 2;
+                    kind |= PAIRS;
+                } else {                    /* lone CR: LF after it */
+                    o[l + 1 + ins] = LF;
+                    ins++;
+                    memcpy(o + l + 1 + ins, p + l + 1, MASK_BLOCK);
+                    next = l + 1;
+                    kind |= BARE;
+                }
+                if (next < MASK_BLOCK) {
+                    if (p[next] == '.') {
+                        o[next + ins] = '.';
+                        ins++;
+                        memcpy(o + next + ins, p + next, MASK_BLOCK);
+                        st->stuffed++;
+                    }
+                } else {            /* the line begins in the next block */
+                    ls = (int)(next - MASK_BLOCK);
+                }
+            }
+            p += MASK_BLOCK;
+            o += MASK_BLOCK + ins;
+            if (kind != 0)
+                crlf_mode = kind == PAIRS;
+            if (retry > 0)
+                retry--;
+            else if (crlf_mode)
+                break;              /* back to crlf_copy() */
+        }
+    }
+    if (ls == 1) {              /* p[-1] is a CR whose LF is p[0]: undo it */
+        p--;
+        o--;
+        ls = -1;
+    }
+    st->als = ls == 0;
+    st->crlf_mode = crlf_mode;
+    st->retry = retry;
+    st->ip = p;
+    st->op = o;
 }
 
 /* The end of the span scanned from ip: bounded by the input, the output
@@ -98,7 +401,8 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
     unsigned char *op, *oend, *obeg;
     uint64_t wire = 0, stuffed = 0, lines_left;
     int als, pending_cr, in_body, done = 0;
-    int top, crlf_mode = 1;     /* crlf_mode: input looks CRLF-stored */
+    int top, fast;
+    fast_state st;
     /* CR cache: crn is the first CR at or after the point it was searched
      * from, or cre (the end of that search) when there was none.  Kept
      * across lines, so lines that each leave the copy loop (a "." at their
@@ -127,6 +431,14 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
     iend = ip + in_len;
     obeg = op = (unsigned char *)out;
     oend = op + out_cap;
+    /* The block loops: RETR, or TOP past the headers with no line limit. */
+    fast = !top || (in_body && lines_left == POP3_TOP_ALL);
+    st.ibeg = ibeg;
+    st.iend = iend;
+    st.oend = oend;
+    st.stuffed = 0;
+    st.crlf_mode = 1;           /* until a bare LF says otherwise */
+    st.retry = 0;
 
     while (ip < iend) {
         unsigned c = *ip;
@@ -139,6 +451,20 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
             }
         }
 
+        if (fast && iend - ip >= FAST_IN && oend - op >= FAST_OUT) {
+            st.ip = ip;
+            st.op = op;
+            st.als = als;
+            fast_blocks(&st);
+            wire += (uint64_t)(st.op - op) - st.stuffed;
+            stuffed += st.stuffed;
+            st.stuffed = 0;
+            ip = st.ip;
+            op = st.op;
+            als = st.als;
+            continue;
+        }
+
         if (c == CR || c == LF) {   /* a line end, sent as CR LF */
             if (oend - op < 2)
                 break;
@@ -148,7 +474,7 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
             ip++;
             wire += 2;
             if (c == LF)
-                crlf_mode = 0;      /* a bare LF: LF-stored, most likely */
+                st.crlf_mode = 0;   /* a bare LF: LF-stored, most likely */
             else if (ip == iend)
                 pending_cr = 1;     /* an LF may open the next chunk */
             else if (*ip == LF)
@@ -158,6 +484,7 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
                     if (als) {      /* the empty line ending the headers */
                         in_body = 1;
                         done = lines_left == 0;
+                        fast = lines_left == POP3_TOP_ALL;
                     }
                 } else if (lines_left != POP3_TOP_ALL) {
                     done = --lines_left == 0;
@@ -188,18 +515,17 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
         }
 
         /*
-         * Mid-line, at an octet that is neither CR nor LF.  Copy verbatim
-         * up to the next octet needing attention: a lone CR, a "." or (in
-         * the headers) a line end at the start of a line, or the end of
-         * the window.  Well-formed CRLF lines pass unchanged, found a block
-         * at a time while that works and a line at a time with memchr
-         * otherwise; a bare LF is written as CR LF on the way.
+         * Mid-line, at an octet that is neither CR nor LF, where the block
+         * loops cannot run.  Copy verbatim up to the next octet needing
+         * attention: a lone CR, a "." or (in the headers) a line end at the
+         * start of a line, or the end of the window.  Well-formed CRLF
+         * lines pass unchanged, found a line at a time with memchr; a bare
+         * LF is written as CR LF on the way.
          */
         {
             const unsigned char *wend, *p = ip;
             int hdr = top && !in_body;
             int count = top && in_body && lines_left != POP3_TOP_ALL;
-            int blocks = !hdr && !count;
 
             if (op == oend)
                 break;
@@ -218,19 +544,6 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
                             break;  /* possibly the empty line */
                     } else {
                         als = 0;
-                    }
-                }
-                if (crlf_mode && blocks && c != CR && c != LF) {
-                    const unsigned char *q = p + 1;
-
-                    while (wend - q >= BLOCK && block_flaws(q) == 0)
-                        q += BLOCK;
-                    if (q > p + 1) {
-                        p = q;
-                        if (p[-1] == CR)
-                            p--;    /* its LF is not checked yet */
-                        als = p[-1] == LF;
-                        continue;
                     }
                 }
                 lf = (const unsigned char *)memchr(p, LF, (size_t)(wend - p));
@@ -253,7 +566,7 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
                     }
                     p = lf + 1;     /* a well-formed CR LF line end */
                     als = 1;
-                    crlf_mode = 1;
+                    st.crlf_mode = 1;
                     if (count && --lines_left == 0) {
                         done = 1;
                         break;
@@ -277,7 +590,7 @@ size_t pop3_encoder_encode(pop3_encoder *e, const void *in, size_t in_len,
                 wire += (uint64_t)(lf - ip) + 2;
                 ip = p = lf + 1;
                 als = 1;
-                crlf_mode = 0;
+                st.crlf_mode = 0;
                 if (count && --lines_left == 0) {
                     done = 1;
                     break;
@@ -358,58 +671,53 @@ void pop3_sizer_init(pop3_sizer *z)
 }
 
 /*
- * For the BLOCK octets p[0..BLOCK): the number of CRs and LFs (bits 8 and
- * up) and the number of LFs right after a CR (bits 0-7); p[-1] is read.
- * Fixed trip count and byte-wide sums, so compilers vectorise it (the
- * 64-bit result is what lets clang 14 do so).
+ * Each bare LF and each lone CR costs one octet more on the wire (it
+ * becomes CR LF); a CR LF pair costs nothing.  Over the pairs (p[i-1],
+ * p[i]) that is exactly the number of pairs where "p[i] is LF" differs
+ * from "p[i-1] is CR": one compare each, an XOR and a sum per octet.
+ *
+ * size_block() counts those pairs for i in [0, SIZE_BLOCK) (reads p[-1]):
+ * a fixed trip count and an octet-wide sum that cannot overflow (at most
+ * SIZE_BLOCK < 256), so compilers vectorise it with one reduction per
+ * block.  The 64-bit result and the separate pointer q = p - 1 are what
+ * let clang 14 vectorise and unroll it.
  */
-static uint64_t block_count(const unsigned char *p)
+#define SIZE_BLOCK 128
+
+static uint64_t size_block(const unsigned char *p)
 {
-    unsigned char e = 0, c = 0;
+    const unsigned char *q = p - 1;
+    unsigned char n = 0;
     int i;
 
-    for (i = 0; i < BLOCK; i++) {
-        e = (unsigned char)(e + (p[i] == CR) + (p[i] == LF));
-        c = (unsigned char)(c + ((p[i - 1] == CR) & (p[i] == LF)));
-    }
-    return (uint64_t)e << 8 | c;
+    for (i = 0; i < SIZE_BLOCK; i++)
+        n = (unsigned char)(n + ((p[i] == LF) ^ (q[i] == CR)));
+    return n;
 }
 
 void pop3_sizer_update(pop3_sizer *z, const void *data, size_t len)
 {
     const unsigned char *p = (const unsigned char *)data;
-    uint64_t add = len, sub = 0;
+    uint64_t add = len;
     size_t i;
 
     if (p == NULL || len == 0)
         return;
     /*
-     * Each CR and each LF adds one octet (it becomes CR LF); each CR LF
-     * pair takes two back.  Both CR and LF of a pair are counted in this
-     * update (add >= sub), except for an LF completing a CR that ended the
-     * previous update: that LF simply costs nothing.
+     * The pair (previous update's last octet, p[0]) is counted here, so a
+     * CR that ended the previous update, which was counted as a lone CR
+     * then, is taken back; this update's last CR is counted as lone (its
+     * pair, if any, comes with the next update or never).
      */
-    if (p[0] == CR)
-        add++;
-    else if (p[0] == LF) {
-        if (z->any && z->last == CR)
-            sub++;
-        else
-            add++;
-    }
-    for (i = 1; len - i >= BLOCK; i += BLOCK) {
-        uint64_t counts = block_count(p + i);
-
-        add += counts >> 8;
-        sub += 2 * (counts & 0xff);
-    }
-    for (; i < len; i++) {
-        if (p[i] == CR || p[i] == LF)
-            add++;
-        if (p[i] == LF && p[i - 1] == CR)
-            sub += 2;
-    }
-    z->octets += add - sub;
+    if (z->any && z->last == CR)
+        add--;
+    add += (p[0] == LF) ^ (z->any && z->last == CR);
+    for (i = 1; len - i >= SIZE_BLOCK; i += SIZE_BLOCK)
+        add += size_block(p + i);
+    for (; i < len; i++)
+        add += (p[i] == LF) ^ (p[i - 1] == CR);
+    add += p[len - 1] == CR;
+    z->octets += add;
     z->last = p[len - 1];
     z->any = 1;
 }

@@ -1173,6 +1173,42 @@ static void test_irregularity_at_every_offset_of_crlf_text(void **state)
     }
 }
 
+
+/* Blocks made wholly of flawed line ends (".\n" pairs, bare LFs, lone CRs)
+ * starting on every offset near the encoder's block edges: a block check
+ * that sums flags must never wrap to "clean".  Each is checked against the
+ * reference, whole and with a limited output window. */
+static void test_blocks_of_only_flawed_line_ends_at_block_edges(void **state)
+{
+    static const char *const fill[] = { ".\n", "\n", "\r", ".\r", "\r\r\n" };
+    unsigned char m[1400];
+    size_t f, start;
+
+    (void)state;
+    for (f = 0; f < sizeof fill / sizeof fill[0]; f++) {
+        size_t fl = strlen(fill[f]);
+        for (start = 0; start <= 520; start += quick() ? 13 : 1) {
+            size_t n = 0, i;
+            enc_result res;
+            for (i = 0; i < start; i++)
+                m[n++] = (unsigned char)('a' + i % 26);
+            while (n + fl <= start + 768) {
+                memcpy(m + n, fill[f], fl);
+                n += fl;
+            }
+            for (i = 0; i < 40; i++)
+                m[n++] = 'z';
+            run_encoder(m, n, RETR, 0, 0, FEED_WHOLE, SIZE_MAX, NULL, &res);
+            check_against_reference(m, n, RETR, 0, 0, &res);
+            buf_free(&res.out);
+            run_encoder(m, n, RETR, 0, 0, FEED_WHOLE, 300, NULL, &res);
+            check_against_reference(m, n, RETR, 0, 0, &res);
+            buf_free(&res.out);
+            assert_int_equal(pop3_wire_size(m, n), res.wire);
+        }
+    }
+}
+
 /* A long LF-stored message with a single CR (lone, or before an LF) at
  * many places: it is found wherever it is, however far from the start. */
 static void test_single_cr_anywhere_in_long_lf_mail(void **state)
@@ -1338,6 +1374,7 @@ static void test_output_at_guard_page_with_exact_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_blocks_of_only_flawed_line_ends_at_block_edges),
         cmocka_unit_test(test_bare_lf_becomes_crlf),
         cmocka_unit_test(test_crlf_is_kept),
         cmocka_unit_test(test_lone_cr_becomes_crlf),
