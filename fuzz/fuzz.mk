@@ -5,7 +5,7 @@
 #                           -fsanitize=fuzzer,address,undefined)
 #   make fuzz FUZZ_SECONDS=N   ... and run each of them for N seconds
 #   make fuzz-run           run FUZZ_TARGETS for FUZZ_SECONDS each (default
-#                           600) on a working corpus in build/fuzz/work/;
+#                           600) on a working corpus in build/fuzz/live/;
 #                           FUZZ_FORK=N keeps going after findings (libFuzzer
 #                           -fork=N -ignore_crashes=1), collecting them all
 #   make fuzz-smoke         every target for FUZZ_SMOKE_SECONDS (default 25) on
@@ -88,17 +88,17 @@ ifneq ($(strip $(FUZZ_SECONDS)),)
 	@$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=$(FUZZ_SECONDS)
 endif
 
-# A long run: the working corpus build/fuzz/work/<target>/ starts as a copy
+# A long run: the working corpus build/fuzz/live/<target>/ starts as a copy
 # of the seeds and keeps what the fuzzer finds (fuzz/corpus/ is never
 # written).  Findings go to build/fuzz/findings/<target>/.
 fuzz-run: $(FUZZ_BINS)
 	@status=0; for t in $(FUZZ_TARGETS); do \
-	    mkdir -p $(FUZZ_B)/work/$$t $(FUZZ_B)/findings/$$t; \
-	    cp -n fuzz/corpus/$$t/* $(FUZZ_B)/work/$$t/ 2>/dev/null || true; \
+	    mkdir -p $(FUZZ_B)/live/$$t $(FUZZ_B)/findings/$$t; \
+	    cp -n fuzz/corpus/$$t/* $(FUZZ_B)/live/$$t/ 2>/dev/null || true; \
 	    echo "==== fuzz-run: $$t for $(FUZZ_RUN_SECONDS) s (log: $(FUZZ_B)/findings/$$t/last-run.log)"; \
 	    $(FUZZ_ENV) $(FUZZ_B)/$$t $(FUZZ_LIBFUZZER_OPTS) $(FUZZ_PAR_OPTS) \
 	        -max_total_time=$(FUZZ_RUN_SECONDS) -artifact_prefix=$(FUZZ_B)/findings/$$t/ \
-	        $(FUZZ_B)/work/$$t > $(FUZZ_B)/findings/$$t/last-run.log 2>&1; rc=$$?; \
+	        $(FUZZ_B)/live/$$t > $(FUZZ_B)/findings/$$t/last-run.log 2>&1; rc=$$?; \
 	    grep -E '^(#[0-9]+[[:space:]]+(DONE|INITED)|stat::|==[0-9]+==ERROR|libpop3 fuzz:|SUMMARY)' \
 	        $(FUZZ_B)/findings/$$t/last-run.log; \
 	    if [ $$rc -ne 0 ]; then status=1; echo "fuzz-run: $$t FOUND A PROBLEM (see $(FUZZ_B)/findings/$$t/)"; fi; \
