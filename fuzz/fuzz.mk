@@ -10,6 +10,8 @@
 #                           -fork=N -ignore_crashes=1), collecting them all
 #   make fuzz-smoke         every target for FUZZ_SMOKE_SECONDS (default 25) on
 #                           a fresh copy of its seed corpus; fails on a finding
+#                           (FUZZ_SMOKE_SEED=N repeats a run: the failure
+#                           report prints the seed it used)
 #   make fuzz-afl           AFL++ targets in build/fuzz-afl/ (afl-clang-lto or
 #                           afl-clang-fast, ASan + UBSan)
 #   make fuzz-afl-run       afl-fuzz on FUZZ_AFL_TARGET for FUZZ_SECONDS
@@ -27,6 +29,7 @@ FUZZ_TARGETS ?= session chunking encoder parsers
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?=
 FUZZ_SMOKE_SECONDS ?= 25
+FUZZ_SMOKE_SEED ?=
 FUZZ_JOBS ?= 1
 FUZZ_RUN_SECONDS = $(or $(FUZZ_SECONDS),600)
 FUZZ_PAR_OPTS = $(if $(filter-out 1,$(FUZZ_JOBS)),-jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS)) \
@@ -112,12 +115,14 @@ fuzz-smoke: $(FUZZ_BINS)
 	    cp fuzz/corpus/$$t/* $(FUZZ_B)/smoke/$$t/corpus/; \
 	    echo "==== fuzz-smoke: $$t for $(FUZZ_SMOKE_SECONDS) s"; \
 	    if $(FUZZ_ENV) $(FUZZ_B)/$$t $(FUZZ_LIBFUZZER_OPTS) -max_total_time=$(FUZZ_SMOKE_SECONDS) \
-	        -artifact_prefix=$(FUZZ_B)/smoke/$$t/ $(FUZZ_B)/smoke/$$t/corpus \
+	        $(if $(FUZZ_SMOKE_SEED),-seed=$(FUZZ_SMOKE_SEED)) -artifact_prefix=$(FUZZ_B)/smoke/$$t/ $(FUZZ_B)/smoke/$$t/corpus \
 	        > $(FUZZ_B)/smoke/$$t/log 2>&1; then \
 	        grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' \
 	            $(FUZZ_B)/smoke/$$t/log | tr '\n' ' '; echo; \
 	    else \
 	        status=1; tail -n 60 $(FUZZ_B)/smoke/$$t/log; \
+	        grep -E '^(INFO: Seed:|libpop3 fuzz:|==[0-9]+==ERROR|SUMMARY)' $(FUZZ_B)/smoke/$$t/log; \
+	        echo "fuzz-smoke: $$t: the same run again: make fuzz-smoke FUZZ_TARGETS=$$t FUZZ_SMOKE_SEED=$$(sed -n 's/^INFO: Seed: //p' $(FUZZ_B)/smoke/$$t/log | head -n 1)"; \
 	        echo "fuzz-smoke: $$t FAILED: reproducer in $(FUZZ_B)/smoke/$$t/ (crash-*, timeout-*, oom-*)"; \
 	    fi; \
 	done; \
