@@ -5,7 +5,10 @@
 #
 #   make bench           bench_codec and bench_session (medians of BENCH_RUNS,
 #                        default 7), then instruction counts under callgrind
-#                        when valgrind is installed (BENCH_CALLGRIND=0: skip)
+#                        when valgrind is installed (BENCH_CALLGRIND=0: skip),
+#                        then bench_codec again from the same sources built
+#                        for this CPU (BENCH_ARCH, default -march=native;
+#                        BENCH_ARCH= skips it)
 #   make bench-compare   examples/pop3d against Dovecot (tests/bench/compare.sh;
 #                        ROUNDS, DURATION, IDLE, SWEEP, NO_DOVECOT=1)
 #   make bench-plots     re-measure the plotted series and redraw docs/plots/*.svg
@@ -17,6 +20,8 @@ BENCH_PROGS := $(B)/bench/bench_codec $(B)/bench/bench_session
 BENCH_LOADGEN := $(B)/bench/loadgen
 BENCH_MKMAILDIR := $(B)/bench/mkmaildir
 BENCH_CALLGRIND ?= 1
+BENCH_ARCH ?= -march=native
+BENCH_ARCH_B := $(B)/arch
 PYTHON ?= python3
 BENCH_PLOTS_COMPARE ?= 0
 
@@ -29,6 +34,15 @@ bench: $(BENCH_PROGS)
 	    sh tests/bench/callgrind.sh $(BENCH_PROGS) || status=1; \
 	else \
 	    echo "bench: valgrind not found (or BENCH_CALLGRIND=0): no instruction counts"; \
+	fi; \
+	if [ -n '$(BENCH_ARCH)' ]; then \
+	    echo; echo "==== bench: bench_codec, library built with $(BENCH_ARCH)"; \
+	    if $(MAKE) --no-print-directory B=$(BENCH_ARCH_B) POP3_OPT='$(POP3_OPT) $(BENCH_ARCH)' \
+	        $(BENCH_ARCH_B)/bench/bench_codec >$(B)/bench/arch-build.log 2>&1; then \
+	        BENCH_LABEL='$(CC) $(POP3_OPT) $(BENCH_ARCH)' ./$(BENCH_ARCH_B)/bench/bench_codec || status=1; \
+	    else \
+	        echo "bench: $(CC) cannot build with $(BENCH_ARCH) (see $(B)/bench/arch-build.log): skipped"; \
+	    fi; \
 	fi; exit $$status
 
 bench-compare: $(BENCH_LOADGEN) $(BENCH_MKMAILDIR) $(POP3D_BIN)

@@ -233,8 +233,11 @@ int main(int argc, char **argv)
     }
 
     printf("Body encoder and wire size, %u KiB messages; medians of %d runs;\n"
-           "ratio = median over runs of (reference time / subject time)\n\n",
+           "ratio = median over runs of (reference time / subject time)\n",
            MAIN_SIZE / 1024, bench_runs());
+    if (getenv("BENCH_LABEL"))      /* how libpop3 was built, from make bench */
+        printf("libpop3 built with: %s\n", getenv("BENCH_LABEL"));
+    printf("\n");
     printf("%-12s %8s | %9s %9s %7s | %9s %9s %7s\n", "input", "octets",
            "encode", "memcpy", "ratio", "wire_size", "memchr", "ratio");
     printf("%-12s %8s | %9s %9s %7s | %9s %9s %7s\n", "", "", "GB/s", "GB/s",
