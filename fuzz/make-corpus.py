@@ -15,6 +15,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.join(HERE, "corpus")
+REGRESSIONS = os.path.join(HERE, "regressions")
 
 # ---------------------------------------------------------------------------
 # Client scripts: realistic sessions, pipelining, and the classic mistakes.
@@ -190,11 +191,24 @@ def parsers_seeds():
 
 # ---------------------------------------------------------------------------
 
+def regressions(harness):
+    """Inputs that once made the harness fail (fuzz/regressions/<harness>/,
+    named for what they caught): kept as seeds, so every fuzz-smoke and
+    fuzz-replay runs them first."""
+    d = os.path.join(REGRESSIONS, harness)
+    if not os.path.isdir(d):
+        return []
+    out = []
+    for f in sorted(os.listdir(d)):
+        with open(os.path.join(d, f), "rb") as fh:
+            out.append(fh.read())
+    return out
+
 def write(harness, seeds):
     d = os.path.join(CORPUS, harness)
     os.makedirs(d, exist_ok=True)
     want = {}
-    for s in seeds:
+    for s in seeds + regressions(harness):
         want[hashlib.sha256(s).hexdigest()] = s
     for f in os.listdir(d):
         if f not in want:
