@@ -7,7 +7,8 @@
 #   make check-valgrind   the tests under valgrind (POP3_TEST_QUICK=1)
 #   make examples         build/examples/* from examples/*.c, and build/examples/pop3d
 #   make demo             run pop3d on 127.0.0.1:1110 over a copy of the sample Maildir
-#   make check-interop    pop3d driven by curl and Python's poplib (part of check)
+#   make check-interop    pop3d driven by curl, Python's poplib, mpop and
+#                         fetchmail (part of check)
 #   make bench            benchmarks (+ bench-compare, bench-plots: tests/bench/bench.mk)
 #   make install          PREFIX, LIBDIR, INCLUDEDIR, MANDIR, PKGCONFIGDIR, DESTDIR
 #   make uninstall        remove exactly what install put

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Interoperability tests: pop3d driven by curl, by Python's poplib, and by
-small clients written here (SCRAM, OAUTHBEARER, EXTERNAL, an STLS probe).
+"""Interoperability tests: pop3d driven by curl, by Python's poplib, by mpop
+and fetchmail, and by small clients written here (SCRAM, OAUTHBEARER,
+EXTERNAL, an STLS probe).
 
 Run by tests/interop/run.sh (make check-interop), which installs the tools,
 then calls:
 
-    interop.py --pop3d PATH --tmp DIR --pidfile FILE [--no-curl] [--tls]
+    interop.py --pop3d PATH --tmp DIR --pidfile FILE [--no-curl] [--no-mpop]
+               [--no-fetchmail] [--tls]
 
 Everything runs on loopback against temporary copies of
 tests/maildir-sample.  Each check prints "ok - name" or "FAIL - name: why";
@@ -309,6 +311,209 @@ def curl_tests(srv, mail):
         # plain secret, so this server runs with --no-apop.
         out = curl("-u", "bob:builder", "pop3://127.0.0.1:%d/" % args.noapop_port)
         return None if out.decode().split() == ["1", "246", "2", "227"] else repr(out)
+    _()
+
+
+# ---------------------------------------------------------------------------
+# mpop and fetchmail: two more real clients, each with its own POP3 code
+
+def run_client(argv, home, timeout=3 * T):
+    env = dict(os.environ, HOME=home)
+    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       env=env, timeout=timeout)
+    return r.returncode, r.stdout.decode(errors="replace")
+
+
+def private_file(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o600)
+
+
+def maildir_contents(d):
+    out = []
+    for sub in ("new", "cur"):
+        p = os.path.join(d, sub)
+        for n in sorted(os.listdir(p)) if os.path.isdir(p) else ():
+            with open(os.path.join(p, n), "rb") as f:
+                out.append(f.read())
+    return out
+
+
+def same_messages(got, want):
+    """got and want equal as multisets after line-end normalisation."""
+    a = sorted(norm(b) for b in got)
+    b = sorted(norm(b) for b in want)
+    if len(a) != len(b):
+        return "%d messages, expected %d" % (len(a), len(b))
+    return None if a == b else "the messages differ from their files"
+
+
+def mpop_tests(srv, mail):
+    alice = source_messages(os.path.join(mail, "alice"))
+    home = os.path.join(args.tmp, "mpop")
+    os.makedirs(home, exist_ok=True)
+    n = [0]
+
+    def mpop(user, password, auth, keep=True, only_new=False, tls=False,
+             uidls=None):
+        """One mpop run into a fresh Maildir; returns (rc, output, messages).
+        Each run has a UIDL file of its own unless uidls names one."""
+        n[0] += 1
+        box = os.path.join(home, "box%d" % n[0])
+        for sub in ("cur", "new", "tmp"):
+            os.makedirs(os.path.join(box, sub))
+        conf = os.path.join(home, "mpoprc%d" % n[0])
+        lines = ["account default", "host 127.0.0.1" if not tls else "host localhost",
+                 "port %d" % srv.port, "user " + user, "password " + password,
+                 "auth " + auth, "keep " + ("on" if keep else "off"),
+                 "only_new " + ("on" if only_new else "off"),
+                 "uidls_file " + os.path.join(home, uidls or "uidls%d" % n[0]),
+                 "received_header off", "delivery maildir " + box, "timeout %d" % T]
+        if tls:
+            lines += ["tls on", "tls_starttls on", "tls_trust_file " + args.cert]
+        else:
+            lines += ["tls off"]
+        private_file(conf, "\n".join(lines) + "\n")
+        rc, out = run_client(["mpop", "-C", conf, "-d"], home)
+        return rc, out, maildir_contents(box)
+
+    @check("mpop: USER/PASS, every message delivered equals its file")
+    def _():
+        rc, out, got = mpop("alice", "wonderland", "user")
+        if rc != 0:
+            return "mpop exit %d: %s" % (rc, out[-400:])
+        return same_messages(got, [b for _, b in alice])
+    _()
+
+    @check("mpop: APOP, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1 and SCRAM-SHA-256 each log in and fetch")
+    def _():
+        for auth, cmd in (("apop", "APOP alice"), ("plain", "AUTH PLAIN"),
+                          ("login", "AUTH LOGIN"), ("cram-md5", "AUTH CRAM-MD5"),
+                          ("scram-sha-1", "AUTH SCRAM-SHA-1"),
+                          ("scram-sha-256", "AUTH SCRAM-SHA-256")):
+            rc, out, got = mpop("alice", "wonderland", auth)
+            if rc != 0:
+                return "%s: mpop exit %d: %s" % (auth, rc, out[-400:])
+            if "--> " + cmd not in out:
+                return "%s: mpop did not send %r" % (auth, cmd)
+            r = same_messages(got, [b for _, b in alice])
+            if r:
+                return auth + ": " + r
+    _()
+
+    @check("mpop: a wrong password fails cleanly and is reported as -ERR [AUTH]")
+    def _():
+        rc, out, got = mpop("alice", "not-the-password", "scram-sha-256")
+        if rc == 0 or got:
+            return "mpop exit %d with %d messages" % (rc, len(got))
+        return None if "-ERR [AUTH]" in out else "no -ERR [AUTH] in: " + out[-400:]
+    _()
+
+    @check("mpop: only_new with UIDLs fetches nothing the second time")
+    def _():
+        rc, out, first = mpop("alice", "wonderland", "user", only_new=True,
+                              uidls="uidls-only-new")
+        if rc != 0 or len(first) != len(alice):
+            return "first run: exit %d, %d messages" % (rc, len(first))
+        rc, out, second = mpop("alice", "wonderland", "user", only_new=True,
+                               uidls="uidls-only-new")
+        if rc != 0:
+            return "second run: exit %d: %s" % (rc, out[-400:])
+        return None if not second else "%d messages fetched again" % len(second)
+    _()
+
+    @check("mpop: keep off deletes the delivered messages at QUIT")
+    def _():
+        box = os.path.join(mail, "mia")
+        want = [b for _, b in source_messages(box)]
+        rc, out, got = mpop("mia", "mia-secret", "plain", keep=False)
+        if rc != 0:
+            return "mpop exit %d: %s" % (rc, out[-400:])
+        r = same_messages(got, want)
+        if r:
+            return r
+        return None if count_files(box) == 0 else "%d files left" % count_files(box)
+    _()
+
+    @check("mpop: STLS with the test certificate checked")
+    def _():
+        if not srv.tls_port:
+            return None
+        rc, out, got = mpop("alice", "wonderland", "scram-sha-256", tls=True)
+        if rc != 0:
+            return "mpop exit %d: %s" % (rc, out[-400:])
+        if "--> STLS" not in out:
+            return "mpop did not send STLS"
+        return same_messages(got, [b for _, b in alice])
+    _()
+
+
+def fetchmail_tests(srv, mail):
+    alice = source_messages(os.path.join(mail, "alice"))
+    home = os.path.join(args.tmp, "fetchmail")
+    os.makedirs(home, exist_ok=True)
+    n = [0]
+
+    def fetchmail(user, password, opts="", keep=True):
+        """One poll; each message goes to its own file through an MDA.
+        Returns (rc, output, messages without the Received: header fetchmail
+        adds)."""
+        n[0] += 1
+        out_dir = os.path.join(home, "out%d" % n[0])
+        os.makedirs(out_dir)
+        rc_file = os.path.join(home, "fetchmailrc%d" % n[0])
+        mda = "/bin/sh -c 'cat > %s/$$'" % out_dir
+        private_file(rc_file,
+                     "set no syslog\n"
+                     "poll 127.0.0.1 port %d protocol pop3 uidl timeout %d %s\n"
+                     "  user \"%s\" password \"%s\" %s sslproto '' mda \"%s\"\n"
+                     % (srv.port, T, opts, user, password,
+                        "keep" if keep else "nokeep", mda))
+        rc, out = run_client(["fetchmail", "-f", rc_file, "-v", "--idfile",
+                              os.path.join(home, "ids%d" % n[0]), "--nosslcertck"], home)
+        got = []
+        for name in sorted(os.listdir(out_dir)):
+            with open(os.path.join(out_dir, name), "rb") as f:
+                b = f.read()
+            lines = b.split(b"\n")
+            if lines and lines[0].startswith(b"Received:"):
+                i = 1
+                while i < len(lines) and lines[i][:1] in (b" ", b"\t"):
+                    i += 1
+                b = b"\n".join(lines[i:])
+            got.append(b)
+        return rc, out, got
+
+    @check("fetchmail: every message (TOP n 99999999) equals its file")
+    def _():
+        rc, out, got = fetchmail("alice", "wonderland")
+        if rc != 0:
+            return "fetchmail exit %d: %s" % (rc, out[-400:])
+        return same_messages(got, [b for _, b in alice])
+    _()
+
+    @check("fetchmail: CRAM-MD5 logs in and fetches")
+    def _():
+        rc, out, got = fetchmail("alice", "wonderland", "auth cram-md5")
+        if rc != 0:
+            return "fetchmail exit %d: %s" % (rc, out[-400:])
+        if "AUTH CRAM-MD5" not in out:
+            return "fetchmail did not use CRAM-MD5"
+        return same_messages(got, [b for _, b in alice])
+    _()
+
+    @check("fetchmail: nokeep deletes the fetched messages at QUIT")
+    def _():
+        box = os.path.join(mail, "finn")
+        want = [b for _, b in source_messages(box)]
+        rc, out, got = fetchmail("finn", "finn-secret", keep=False)
+        if rc != 0:
+            return "fetchmail exit %d: %s" % (rc, out[-400:])
+        r = same_messages(got, want)
+        if r:
+            return r
+        return None if count_files(box) == 0 else "%d files left" % count_files(box)
     _()
 
 
@@ -1498,7 +1703,8 @@ def make_mail():
     users = os.path.join(args.tmp, "users")
     shutil.copy(os.path.join(SAMPLE, "users"), users)
     with open(users, "a") as f:
-        f.write("carol:{PLAIN}carol-secret\ndave:{PLAIN}dave-secret\n")
+        f.write("carol:{PLAIN}carol-secret\ndave:{PLAIN}dave-secret\n"
+                "mia:{PLAIN}mia-secret\nfinn:{PLAIN}finn-secret\n")
         for i in range(200):
             f.write("user%d:pw%d\n" % (i, i))
     os.chmod(users, 0o600)
@@ -1507,6 +1713,11 @@ def make_mail():
                    b"From: b@example.org\nSubject: two\n\nsecond\n",
                    b"From: c@example.org\nSubject: three\n\nthird\n",
                    b"From: d@example.org\nSubject: four\n\nfourth\n"]),
+        ("mia", [b"From: m1@example.org\nSubject: m1\n\n.dot first\n",
+                 b"From: m2@example.org\nSubject: m2\n\nsecond\r\n"]),
+        ("finn", [b"From: f1@example.org\nSubject: f1\n\none\n",
+                  b"From: f2@example.org\nSubject: f2\n\n..two dots\n",
+                  b"From: f3@example.org\nSubject: f3\n\nno final newline"]),
         ("dave", [b"From: big@example.org\nSubject: big\n\n" +
                   b"".join(b".line %06d of a big message\n" % i for i in range(140000)),
                   b"From: small@example.org\nSubject: small\n\nsmall\n"]),
@@ -1539,6 +1750,8 @@ def main():
     p.add_argument("--tmp", required=True)
     p.add_argument("--pidfile", required=True)
     p.add_argument("--no-curl", action="store_true")
+    p.add_argument("--no-mpop", action="store_true")
+    p.add_argument("--no-fetchmail", action="store_true")
     p.add_argument("--tls", action="store_true")
     args = p.parse_args()
     args.pop3d = os.path.abspath(args.pop3d)
@@ -1560,6 +1773,15 @@ def main():
         else:
             curl_tests(srv, mail)
         poplib_tests(srv, mail)
+        if args.no_mpop:
+            print("interop: mpop is not available: mpop tests skipped", flush=True)
+        else:
+            mpop_tests(srv, mail)
+        if args.no_fetchmail:
+            print("interop: fetchmail is not available: fetchmail tests skipped",
+                  flush=True)
+        else:
+            fetchmail_tests(srv, mail)
         interruption_tests(srv, mail)
         load_test(srv)
         stdio_tests(mail)

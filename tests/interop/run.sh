@@ -1,10 +1,10 @@
 #!/bin/sh
 # tests/interop/run.sh POP3D - interoperability tests of pop3d (make
-# check-interop): curl, Python's poplib and the test's own SASL clients
+# check-interop): curl, Python's poplib, mpop, fetchmail and the test's own SASL clients
 # (SCRAM, OAUTHBEARER, EXTERNAL, the STLS injection probe) against pop3d on
 # loopback, over a temporary copy of tests/maildir-sample.  Installs curl,
-# python3 and openssl through tests/need.sh when missing (as root with
-# apt-get).
+# mpop, fetchmail, python3 and openssl through tests/need.sh when missing (as
+# root with apt-get).
 # The last line is "interop: N passed, N failed".
 set -u
 
@@ -38,6 +38,14 @@ curl_opt=
 if ! tests/need.sh curl 'interop: curl is missing: its tests are skipped' \
         curl --version; then
     curl_opt=--no-curl
+fi
+if ! tests/need.sh mpop 'interop: mpop is missing: its tests are skipped' \
+        mpop --version; then
+    curl_opt="$curl_opt --no-mpop"
+fi
+if ! tests/need.sh fetchmail 'interop: fetchmail is missing: its tests are skipped' \
+        fetchmail --version; then
+    curl_opt="$curl_opt --no-fetchmail"
 fi
 tls_opt=
 if "$pop3d" --version | grep -q 'TLS: OpenSSL'; then
