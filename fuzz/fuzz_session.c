@@ -74,6 +74,7 @@
 #include "fuzz_common.h"
 
 #define HDR 32
+#define PLURAL(n) ((n) == 1 ? "" : "s")   /* "1 message", "2 messages" */
 #define NKINDS 8
 #define MAX_PASSWORDS 16
 
@@ -910,8 +911,9 @@ static void status_line(H *h, const unsigned char *l, size_t len)
         r->line_len > 16 && memcmp(r->line, "+OK maildrop has", 16) == 0) {
         /* Login. */
         FUZZ_CHECK(!h->logged_in, "a second login");
-        FUZZ_CHECK(line_is(r, "+OK maildrop has %lu messages (%llu octets)",
-                           (unsigned long)h->count, (unsigned long long)h->total),
+        FUZZ_CHECK(line_is(r, "+OK maildrop has %lu message%s (%llu octet%s)",
+                           (unsigned long)h->count, PLURAL(h->count),
+                           (unsigned long long)h->total, PLURAL(h->total)),
                    "login reply " LINE_FMT, LINE_ARG(r));
         h->logged_in = 1;
         return;
@@ -954,14 +956,16 @@ static void status_line(H *h, const unsigned char *l, size_t len)
     } else if (strcmp(r->verb, "NOOP") == 0) {
         FUZZ_CHECK(line_is(r, "+OK noop"), "NOOP " LINE_FMT, LINE_ARG(r));
     } else if (strcmp(r->verb, "RSET") == 0) {
-        FUZZ_CHECK(line_is(r, "+OK maildrop has %lu messages (%llu octets)",
-                           (unsigned long)h->count, (unsigned long long)h->total),
+        FUZZ_CHECK(line_is(r, "+OK maildrop has %lu message%s (%llu octet%s)",
+                           (unsigned long)h->count, PLURAL(h->count),
+                           (unsigned long long)h->total, PLURAL(h->total)),
                    "RSET " LINE_FMT, LINE_ARG(r));
         memset(h->model_del, 0, ((size_t)h->count + 7) / 8 + 1);
         h->model_deleted = 0;
         h->model_deleted_octets = 0;
     } else if (strcmp(r->verb, "QUIT") == 0) {
-        FUZZ_CHECK(line_is(r, "+OK bye, %lu messages deleted", (unsigned long)h->model_deleted),
+        FUZZ_CHECK(line_is(r, "+OK bye, %lu message%s deleted", (unsigned long)h->model_deleted,
+                           PLURAL(h->model_deleted)),
                    "QUIT " LINE_FMT, LINE_ARG(r));
     } else if (strcmp(r->verb, "DELE") == 0) {
         uint32_t n = arg_msgno(r);
@@ -991,9 +995,11 @@ static void status_line(H *h, const unsigned char *l, size_t len)
             return;
         }
         if (list)
-            FUZZ_CHECK(line_is(r, "+OK %lu messages (%llu octets)",
+            FUZZ_CHECK(line_is(r, "+OK %lu message%s (%llu octet%s)",
                                (unsigned long)(h->count - h->model_deleted),
-                               (unsigned long long)(h->total - h->model_deleted_octets)),
+                               PLURAL(h->count - h->model_deleted),
+                               (unsigned long long)(h->total - h->model_deleted_octets),
+                               PLURAL(h->total - h->model_deleted_octets)),
                        "LIST " LINE_FMT, LINE_ARG(r));
         else
             FUZZ_CHECK(line_is(r, "+OK unique-id listing follows"), "UIDL " LINE_FMT, LINE_ARG(r));

@@ -549,14 +549,31 @@ static void reply(pop3_session *s, int ok, const char *code, const char *text)
     line_end(s, m);
 }
 
+/* "N things", or "1 thing" (the noun is given in the singular). */
+static void put_count(pop3_session *s, uint64_t n, const char *noun)
+{
+    put_u64(s, n);
+    put(s, " ", 1);
+    put_str(s, noun);
+    if (n != 1)
+        put(s, "s", 1);
+}
+
+/* "N messages (M octets)" for the messages not marked deleted. */
+static void put_drop_size(pop3_session *s)
+{
+    put_count(s, s->count - s->deleted, "message");
+    put_str(s, " (");
+    put_count(s, s->octets >= s->deleted_octets ? s->octets - s->deleted_octets : 0,
+              "octet");
+    put_str(s, ")");
+}
+
 static void reply_maildrop(pop3_session *s)
 {
     uint32_t m = line_begin(s, 1, NULL);
     put_str(s, "maildrop has ");
-    put_u64(s, s->count - s->deleted);
-    put_str(s, " messages (");
-    put_u64(s, s->octets >= s->deleted_octets ? s->octets - s->deleted_octets : 0);
-    put_str(s, " octets)");
+    put_drop_size(s);
     line_end(s, m);
 }
 
@@ -1263,8 +1280,8 @@ static void on_commit(pop3_session *s, int result)
     if (result == POP3_R_OK) {
         uint32_t m = line_begin(s, 1, NULL);
         put_str(s, "bye, ");
-        put_u64(s, s->deleted);
-        put_str(s, " messages deleted");
+        put_count(s, s->deleted, "message");
+        put_str(s, " deleted");
         line_end(s, m);
     } else {
         sys_error(s, result, "could not delete messages",
@@ -1806,11 +1823,7 @@ static void dispatch(pop3_session *s, char *line, size_t len)
         if (c.argc == 0) {
             if (d->id == POP3__CMD_LIST) {
                 uint32_t m = line_begin(s, 1, NULL);
-                put_u64(s, s->count - s->deleted);
-                put_str(s, " messages (");
-                put_u64(s, s->octets >= s->deleted_octets
-                               ? s->octets - s->deleted_octets : 0);
-                put_str(s, " octets)");
+                put_drop_size(s);
                 line_end(s, m);
             } else {
                 reply(s, 1, NULL, "unique-id listing follows");

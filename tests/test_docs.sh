@@ -233,7 +233,7 @@ assert p.stat() == (2, 126), p.stat()
 resp, lines, octets = p.retr(2)
 assert lines[-1] == b'.dots are stuffed', lines
 p.dele(1)
-assert p.quit().startswith(b'+OK bye, 1 messages deleted')
+assert p.quit().startswith(b'+OK bye, 1 message deleted')
 print('client: ok')
 EOF
                 result=$?

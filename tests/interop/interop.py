@@ -604,7 +604,7 @@ def poplib_tests(srv, mail):
         m.pass_("carol-secret")
         m.dele(2)
         r = m.quit()
-        if b"1 messages deleted" not in r:
+        if b"1 message deleted" not in r:
             return "QUIT said %r" % r
         left = [x[0] for x in source_messages(carol)]
         want = [x[0] for i, x in enumerate(msgs) if i != 1]
@@ -859,7 +859,7 @@ def stdio_tests(mail):
     @check("--stdio: DELE + QUIT deletes the file")
     def _():
         out = run_stdio(b"USER bob\r\nPASS builder\r\nDELE 2\r\nQUIT\r\n")
-        if b"+OK bye, 1 messages deleted" not in out:
+        if b"+OK bye, 1 message deleted" not in out:
             return repr(out)
         return None if count_files(os.path.join(mail, "bob")) == 1 else "not deleted"
     _()

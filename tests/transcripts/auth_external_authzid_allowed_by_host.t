@@ -8,5 +8,5 @@ user bob
 msg bob "Subject: b\r\n\r\nb\r\n"
 S: +OK POP3 server ready
 C: AUTH EXTERNAL Ym9i
-S: +OK maildrop has 1 messages (17 octets)
+S: +OK maildrop has 1 message (17 octets)
 expect user bob

@@ -14,6 +14,6 @@ C: AUTH PLAIN dGltAEt1cnQAeGlwajNwbG1x
 S: -ERR [AUTH] authentication failed
 expect auth-calls 1
 C: AUTH PLAIN VXJzZWwAS3VydAB4aXBqM3BsbXE=
-S: +OK maildrop has 1 messages (25 octets)
+S: +OK maildrop has 1 message (25 octets)
 expect user Ursel
 expect state TRANSACTION

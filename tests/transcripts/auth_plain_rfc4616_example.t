@@ -6,7 +6,7 @@ user tim secret=tanstaaftanstaaf
 msg tim "Subject: hi\r\n\r\nhello\r\n"
 S: +OK POP3 server ready
 C: AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm
-S: +OK maildrop has 1 messages (22 octets)
+S: +OK maildrop has 1 message (22 octets)
 expect state TRANSACTION
 expect user tim
 C: QUIT

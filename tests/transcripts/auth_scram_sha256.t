@@ -21,5 +21,5 @@ C: Yz1iaXdzLHI9ck9wck5HZndFYmVSV2diTkVrcU9rbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1NjcscD04R
 # v=Qk57StLQc7wbVJZaZKyHdaXol0TRSAlTu1jXnocjZEc=
 S: + dj1RazU3U3RMUWM3d2JWSlphWkt5SGRhWG9sMFRSU0FsVHUxalhub2NqWkVjPQ==
 C:
-S: +OK maildrop has 1 messages (17 octets)
+S: +OK maildrop has 1 message (17 octets)
 expect user user

@@ -16,6 +16,6 @@ C: QUIT
 C: DELE 2
 C: NOOP
 S: +OK message 1 deleted
-S: +OK bye, 1 messages deleted
+S: +OK bye, 1 message deleted
 expect closed
 expect commit 1

@@ -21,5 +21,5 @@ S: -ERR message 2 already deleted
 C: STAT
 S: +OK 2 83
 C: QUIT
-S: +OK bye, 1 messages deleted
+S: +OK bye, 1 message deleted
 expect commit 2

@@ -17,7 +17,7 @@ S: +OK message 1 deleted
 C: STAT
 S: +OK 2 85
 C: QUIT
-S: +OK bye, 1 messages deleted
+S: +OK bye, 1 message deleted
 EOF
 expect closed
 expect commit 1

@@ -7,5 +7,5 @@ S: +OK POP3 server ready
 C: USER bob
 S: +OK send PASS
 C: PASS correct horse battery staple and then some more words
-S: +OK maildrop has 1 messages (20 octets)
+S: +OK maildrop has 1 message (20 octets)
 expect state TRANSACTION

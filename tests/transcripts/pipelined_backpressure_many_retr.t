@@ -9,7 +9,7 @@ S: +OK POP3 server ready
 C: USER pia
 S: +OK send PASS
 C: PASS pipeline
-S: +OK maildrop has 1 messages (14 octets)
+S: +OK maildrop has 1 message (14 octets)
 C= "RETR 1\r\n"*300 "QUIT\r\n"
 S= "+OK 14 octets\r\nHello, world\r\n.\r\n"*300
 S: +OK bye, 0 messages deleted

@@ -41,6 +41,6 @@ S: second
 S: .
 S: -ERR unknown command
 S: +OK noop
-S: +OK bye, 1 messages deleted
+S: +OK bye, 1 message deleted
 expect closed
 expect commit 1

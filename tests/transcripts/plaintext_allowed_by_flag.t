@@ -6,4 +6,4 @@ S: +OK POP3 server ready
 C: USER alice
 S: +OK send PASS
 C: PASS wonderland
-S: +OK maildrop has 1 messages (17 octets)
+S: +OK maildrop has 1 message (17 octets)

@@ -9,7 +9,7 @@ S: +OK POP3 server ready
 C: USER tina
 S: +OK send PASS
 C: PASS topsecret
-S: +OK maildrop has 1 messages (25 octets)
+S: +OK maildrop has 1 message (25 octets)
 C: TOP 1 1
 S: +OK top of message follows
 S: H: a

@@ -10,7 +10,7 @@ S: +OK POP3 server ready
 C: USER ivan
 S: +OK send PASS
 C: PASS chunky
-S: +OK maildrop has 1 messages (20 octets)
+S: +OK maildrop has 1 message (20 octets)
 C: RETR 1
 S: +OK 20 octets
 S: a

@@ -7,7 +7,7 @@ S: +OK POP3 server ready
 C: USER frank
 S: +OK send PASS
 C: PASS stuffing
-S: +OK maildrop has 1 messages (7 octets)
+S: +OK maildrop has 1 message (7 octets)
 C: RETR 1
 S: +OK 7 octets
 S: x

@@ -8,7 +8,7 @@ S: +OK POP3 server ready
 C: USER frank
 S: +OK send PASS
 C: PASS stuffing
-S: +OK maildrop has 1 messages (24 octets)
+S: +OK maildrop has 1 message (24 octets)
 C: RETR 1
 S: +OK 24 octets
 S: ..hidden

@@ -7,7 +7,7 @@ S: +OK POP3 server ready
 C: USER kim
 S: +OK send PASS
 C: PASS emptiness
-S: +OK maildrop has 1 messages (0 octets)
+S: +OK maildrop has 1 message (0 octets)
 C: LIST 1
 S: +OK 1 0
 C: RETR 1

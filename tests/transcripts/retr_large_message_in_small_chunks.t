@@ -10,7 +10,7 @@ S: +OK POP3 server ready
 C: USER leo
 S: +OK send PASS
 C: PASS bigmail
-S: +OK maildrop has 1 messages (13400 octets)
+S: +OK maildrop has 1 message (13400 octets)
 C: RETR 1
 S: +OK 13400 octets
 S= "..0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-\r\n"*200 ".\r\n"

@@ -9,7 +9,7 @@ S: +OK POP3 server ready
 C: USER leo
 S: +OK send PASS
 C: PASS bigmail
-S: +OK maildrop has 1 messages (13200 octets)
+S: +OK maildrop has 1 message (13200 octets)
 C: RETR 1
 C: NOOP
 S: +OK 13200 octets

@@ -10,7 +10,7 @@ S: +OK POP3 server ready
 C: USER judy
 S: +OK send PASS
 C: PASS binary
-S: +OK maildrop has 1 messages (12 octets)
+S: +OK maildrop has 1 message (12 octets)
 C: RETR 1
 S: +OK 12 octets
 S= "\x80a\x80\x80b\xff\r\n\x80.\r\n.\r\n"

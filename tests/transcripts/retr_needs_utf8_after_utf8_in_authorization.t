@@ -10,7 +10,7 @@ S: +OK UTF8 enabled
 C: USER alice
 S: +OK send PASS
 C: PASS wonderland
-S: +OK maildrop has 1 messages (26 octets)
+S: +OK maildrop has 1 message (26 octets)
 C: TOP 1 0
 S: +OK top of message follows
 S= "Subject: gr\xc3\xbc\xc3\x9fe\r\n"

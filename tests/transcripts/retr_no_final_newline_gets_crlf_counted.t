@@ -8,11 +8,11 @@ S: +OK POP3 server ready
 C: USER grace
 S: +OK send PASS
 C: PASS no-newline
-S: +OK maildrop has 1 messages (26 octets)
+S: +OK maildrop has 1 message (26 octets)
 C: STAT
 S: +OK 1 26
 C: LIST
-S: +OK 1 messages (26 octets)
+S: +OK 1 message (26 octets)
 S: 1 26
 S: .
 C: RETR 1

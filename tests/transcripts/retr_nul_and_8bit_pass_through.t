@@ -7,7 +7,7 @@ S: +OK POP3 server ready
 C: USER judy
 S: +OK send PASS
 C: PASS binary
-S: +OK maildrop has 1 messages (11 octets)
+S: +OK maildrop has 1 message (11 octets)
 C: RETR 1
 S: +OK 11 octets
 S= "a\0b\xff\xfe\r\n\x80.\r\n.\r\n"

@@ -24,6 +24,6 @@ S: +OK 1 51
 C: DELE 2
 S: +OK message 2 deleted
 C: QUIT
-S: +OK bye, 1 messages deleted
+S: +OK bye, 1 message deleted
 expect commit 2
 expect maildrop-close committed

@@ -8,7 +8,7 @@ S: +OK POP3 server ready
 C: USER nora
 S: +OK send PASS
 C: PASS backend-size
-S: +OK maildrop has 1 messages (999 octets)
+S: +OK maildrop has 1 message (999 octets)
 C: LIST 1
 S: +OK 1 999
 C: RETR 1

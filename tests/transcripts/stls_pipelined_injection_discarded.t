@@ -19,7 +19,7 @@ expect auth-calls 0
 C: USER alice
 S: +OK send PASS
 C: PASS wonderland
-S: +OK maildrop has 1 messages (20 octets)
+S: +OK maildrop has 1 message (20 octets)
 C: QUIT
 S: +OK bye, 0 messages deleted
 expect commit nothing

@@ -9,7 +9,7 @@ S: +OK POP3 server ready
 C: USER uma
 S: +OK send PASS
 C: PASS chunked
-S: +OK maildrop has 1 messages (38 octets)
+S: +OK maildrop has 1 message (38 octets)
 C: TOP 1 1
 S: +OK top of message follows
 S: A: 1

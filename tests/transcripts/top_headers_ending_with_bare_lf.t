@@ -7,7 +7,7 @@ S: +OK POP3 server ready
 C: USER vic
 S: +OK send PASS
 C: PASS headers
-S: +OK maildrop has 1 messages (35 octets)
+S: +OK maildrop has 1 message (35 octets)
 C: TOP 1 1
 S: +OK top of message follows
 S: Subject: lf
