@@ -31,6 +31,17 @@
 #define SIZE_BUDGET      (256u * 1024u)   /* octets sized per loop turn */
 #define RUN_ROUNDS       64         /* read/write rounds per wake-up */
 #define FREE_BLOCKS_MAX  64
+/* Bulk output (RETR, TOP, long listings): when the engine's window is at
+ * least half full, its output is gathered into a BULK_CAP buffer of the
+ * connection's, so the socket gets one write per BULK_CAP octets instead of
+ * one per window (4 KiB).  The buffer exists only while it holds output
+ * and goes back to a small pool when it is empty, so idle sessions pay
+ * nothing for it. */
+#define BULK_CAP         (64u * 1024u)
+#define BULK_POOL_MAX    16
+/* A session that has ended waits at most this long for its peer to take
+ * the gathered output (the engine's own timers have stopped by then). */
+#define BULK_LINGER_MS   30000u
 
 enum { C_HANDSHAKE = 1, C_SESSION, C_CLOSED };
 
@@ -55,6 +66,10 @@ struct conn {
                                    -1 not verified */
     unsigned char bearer_refused; /* a token refused, no POP3_EV_AUTH yet */
     pop3_stats pre;             /* counters of a session remade after STLS */
+    unsigned char *bulk;        /* gathered output not yet written, or NULL */
+    size_t bulk_off, bulk_len;  /* written and gathered octets of it */
+    uint64_t bulk_deadline;     /* session closed, output pending: give up
+                                   then (0: not set) */
 
     struct maildrop *md;        /* open (or opening) maildrop */
     struct crypt_job *job;      /* password check in flight */
@@ -88,6 +103,8 @@ static struct conn *free_blocks;
 static size_t nfree_blocks;
 static size_t session_mem;
 static int trace_dirty;
+static unsigned char *bulk_pool[BULK_POOL_MAX];
+static size_t nbulk_pool;
 
 static void conn_run(struct conn *c);
 
@@ -606,6 +623,8 @@ static void log_end(struct conn *c)
     st.struct_size = sizeof st;
     pop3_session_stats(c->s, &st);
     add_stats(&st, &c->pre);
+    /* Gathered output the engine counted as sent but the peer never got. */
+    st.bytes_out -= c->bulk ? c->bulk_len - c->bulk_off : 0;
     if (c->bearer_refused) {
         /* A refused token whose client left before answering the error
          * challenge: libpop3 counted and reported nothing (see auth_bearer). */
@@ -634,6 +653,70 @@ static void log_end(struct conn *c)
              c->note[0] ? " note=" : "", c->note);
 }
 
+/* ------------------------------------------------------------------------
+ * Bulk output
+ * ---------------------------------------------------------------------- */
+
+static void bulk_release(struct conn *c)
+{
+    if (!c->bulk)
+        return;
+    if (nbulk_pool < BULK_POOL_MAX)
+        bulk_pool[nbulk_pool++] = c->bulk;
+    else
+        free(c->bulk);
+    c->bulk = NULL;
+    c->bulk_off = c->bulk_len = 0;
+    c->bulk_deadline = 0;
+}
+
+/* Move the engine's output into the bulk buffer while it fits.  Returns 1
+ * if anything was gathered, 0 if not (no buffer to be had: the caller
+ * writes the window directly). */
+static int bulk_gather(struct conn *c)
+{
+    size_t len = 0;
+    const unsigned char *p = pop3_session_out_buf(c->s, &len);
+
+    if (!c->bulk) {
+        c->bulk = nbulk_pool ? bulk_pool[--nbulk_pool] : malloc(BULK_CAP);
+        if (!c->bulk)
+            return 0;
+        c->bulk_off = c->bulk_len = 0;
+    }
+    while (p && len && c->bulk_len + len <= BULK_CAP) {
+        memcpy(c->bulk + c->bulk_len, p, len);
+        c->bulk_len += len;
+        /* The engine goes on at once: the next window is the message's
+         * next part, read and encoded inside out_ack. */
+        if (pop3_session_out_ack(c->s, len) != POP3_OK)
+            break;
+        p = pop3_session_out_buf(c->s, &len);
+    }
+    return 1;
+}
+
+/* Write gathered output.  Returns 1 on progress, 0 when blocked, -1 when
+ * the connection failed (the session is aborted). */
+static int bulk_write(struct conn *c)
+{
+    long n = tx_write(&c->tx, c->bulk + c->bulk_off, c->bulk_len - c->bulk_off);
+    if (n > 0) {
+        c->bulk_off += (size_t)n;
+        if (c->bulk_off == c->bulk_len)
+            bulk_release(c);
+        return 1;
+    }
+    if (n == TX_AGAIN_IN || n == TX_AGAIN_OUT) {
+        c->wr_wait = n == TX_AGAIN_IN ? EV_IN : EV_OUT;
+        return 0;
+    }
+    note(c, "%s", n == 0 ? "write: connection closed" : c->tx.err);
+    bulk_release(c);
+    pop3_session_abort(c->s);
+    return -1;
+}
+
 static void conn_close(struct conn *c)
 {
     if (c->phase == C_CLOSED)
@@ -657,6 +740,7 @@ static void conn_close(struct conn *c)
             }
         c->sizing = 0;
     }
+    bulk_release(c);
     timer_clear(&c->timer);
     reg_set(&c->rreg, 0);
     if (c->tx.wfd != c->tx.rfd)
@@ -923,10 +1007,12 @@ static void conn_schedule(struct conn *c)
         unsigned st = pop3_session_status(c->s);
         if (st & POP3_STATUS_READ)
             rd = c->rd_wait;
-        if (st & POP3_STATUS_WRITE)
+        if ((st & POP3_STATUS_WRITE) || c->bulk)
             wr = c->wr_wait;
         if ((st & POP3_STATUS_DEADLINE) && pop3_session_deadline(c->s, &t))
             at = t;
+        if (c->bulk_deadline && c->bulk_deadline < at)
+            at = c->bulk_deadline;
     }
     if (c->tx.rfd == c->tx.wfd) {
         if (reg_set(&c->rreg, rd | wr) != 0)
@@ -1019,6 +1105,29 @@ session:
         unsigned st = pop3_session_status(c->s);
         int progress = 0;
 
+        /* Gathered output goes first: the engine counts it as sent, so
+         * its closing or STLS must wait until the peer has it. */
+        if (c->bulk && !c->wr_wait) {
+            int r = bulk_write(c);
+            if (r < 0)
+                continue;
+            progress = r;
+        }
+        if (c->bulk && (st & (POP3_STATUS_CLOSED | POP3_STATUS_START_TLS))) {
+            if (st & POP3_STATUS_CLOSED) {
+                if (!c->bulk_deadline)
+                    c->bulk_deadline = now + BULK_LINGER_MS;
+                if (now >= c->bulk_deadline) {
+                    note(c, "the peer stopped reading: output dropped");
+                    bulk_release(c);
+                    conn_close(c);
+                    return;
+                }
+            }
+            if (!progress)
+                break;
+            continue;
+        }
         if (st & POP3_STATUS_CLOSED) {
             conn_close(c);
             return;
@@ -1042,10 +1151,15 @@ session:
             }
             continue;
         }
-        if ((st & POP3_STATUS_WRITE) && !c->wr_wait) {
+        if ((st & POP3_STATUS_WRITE) && !c->wr_wait && !c->bulk) {
             size_t len = 0;
             const unsigned char *p = pop3_session_out_buf(c->s, &len);
-            long n = tx_write(&c->tx, p, len);
+            long n;
+            if (len >= G.cfg.out_buf_size / 2 && bulk_gather(c)) {
+                progress = 1;           /* written at the top of the loop */
+                goto read;
+            }
+            n = tx_write(&c->tx, p, len);
             if (n > 0) {
                 check(c, pop3_session_out_ack(c->s, (size_t)n), "out_ack");
                 progress = 1;
@@ -1057,6 +1171,7 @@ session:
                 continue;
             }
         }
+    read:
         st = pop3_session_status(c->s);
         if ((st & POP3_STATUS_READ) && !c->rd_wait) {
             size_t cap = 0;

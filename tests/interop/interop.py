@@ -727,6 +727,58 @@ def interruption_tests(srv, mail):
         return None if n == len(before) else "STAT %d after the reset" % n
     _()
 
+    @check("RETR of 4 MB then QUIT, pipelined, read slowly: every octet, then the bye")
+    def _():
+        # pop3d gathers bulk output beyond the engine's window, which counts
+        # it sent at once and closes after QUIT: the gathered part must
+        # still reach a slow reader, in order, before the connection ends.
+        # --stdio writes into a pipe, made one page small, so the reader's
+        # pace, not a socket buffer of megabytes, decides when pop3d may
+        # write.
+        want = norm(source_messages(dave)[0][1])
+        p = subprocess.Popen([args.pop3d, "--mail-root", args.mail, "--users",
+                              args.users, "--stdio"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            try:   # Linux: a one-page pipe, so nearly every write is partial
+                import fcntl
+                fcntl.fcntl(p.stdout.fileno(), 1031, 4096)      # F_SETPIPE_SZ
+            except (ImportError, OSError):
+                pass
+            p.stdin.write(b"USER dave\r\nPASS dave-secret\r\nRETR 1\r\nQUIT\r\n")
+            p.stdin.close()
+            time.sleep(0.5)             # the pipe fills up meanwhile
+            chunks = []
+            deadline = time.time() + 3 * T
+            while time.time() < deadline:
+                b = os.read(p.stdout.fileno(), 4096)
+                if not b:
+                    break
+                chunks.append(b)
+            data = b"".join(chunks)
+            p.wait(T)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            p.stdout.close()
+            p.stderr.close()
+        for _ in range(3):                    # greeting, USER, PASS
+            line, _, data = data.partition(b"\r\n")
+            if not line.startswith(b"+OK"):
+                return "login: %r" % line
+        head, sep, rest = data.partition(b"\r\n")
+        if not head.startswith(b"+OK"):
+            return "RETR: %r" % head
+        end = b"\r\n.\r\n+OK bye, 0 messages deleted\r\n"
+        if not rest.endswith(end):
+            return "the reply does not end with the terminator and the bye: %r" % rest[-80:]
+        body = rest[:-len(end) + 2].split(b"\r\n")[:-1]
+        got = b"".join((l[1:] if l.startswith(b".") else l) + b"\n" for l in body)
+        return None if got == want else "the message differs (%d octets, want %d)" % (
+            len(got), len(want))
+    _()
+
     @check("client process killed after DELEs: nothing deleted")
     def _():
         before = files_in(carol)
