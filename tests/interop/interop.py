@@ -647,6 +647,17 @@ def poplib_tests(srv, mail):
             return None if norm(got) == norm(bob[0][1]) else "RETR differs"
         _()
 
+        @check("poplib: POP3_SSL, RETR of a 4 MB message (bulk writes through TLS)")
+        def _():
+            want = source_messages(os.path.join(mail, "dave"))[0][1]
+            m = pop(srv.tls_port, tls=True)
+            m.user("dave")
+            m.pass_("dave-secret")
+            got, _r = retr_bytes(m, 1)
+            m.quit()
+            return None if norm(got) == norm(want) else "RETR differs (%d octets)" % len(got)
+        _()
+
         @check("poplib: STLS, then APOP and RETR over TLS")
         def _():
             m = pop(srv.port)
