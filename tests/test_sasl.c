@@ -196,6 +196,134 @@ static void xoauth2_message_parses(void **state)
     assert_int_equal(pop3__xoauth2_parse("user=a\x01\x01", 8, &who, &tok), -1);
 }
 
+/* ---- grammar tables: each message accepted or refused as its RFC says ---- */
+
+struct grammar_case {
+    const char *m;
+    size_t n;
+    int ok;
+};
+#define ACCEPT(s) {s, sizeof s - 1, 1}
+#define REFUSE(s) {s, sizeof s - 1, 0}
+
+static void check_case(const struct grammar_case *c, int got_ok, const char *what)
+{
+    if (got_ok != c->ok)
+        fail_msg("%s: %.*s (%zu octets) %s, expected %s", what, (int)c->n, c->m,
+                 c->n, got_ok ? "accepted" : "refused", c->ok ? "accepted" : "refused");
+}
+
+static void gs2_header_grammar_rfc5801(void **state)
+{
+    static const struct grammar_case cases[] = {
+        ACCEPT("n,,"), ACCEPT("y,,"), ACCEPT("n,a=bob,"), ACCEPT("n,a=b=2Cc=3D,"),
+        REFUSE(""), REFUSE("n"), REFUSE("n,"), REFUSE("x,,"), REFUSE("n;,"),
+        REFUSE("p=tls-unique,,"),       /* channel binding: not offered */
+        REFUSE("n,a=,"),                /* empty authzid */
+        REFUSE("n,b=bob,"),             /* not a= */
+        REFUSE("n,a=bob"),              /* no closing comma */
+        REFUSE("n,a=b=ZZ,"),            /* bad saslname escape */
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pop3__span hdr, z;
+        long r = pop3__gs2_parse(cases[i].m, cases[i].n, &hdr, &z);
+        check_case(&cases[i], r > 0, "GS2 header");
+        if (r > 0)
+            assert_int_equal(hdr.n, (size_t)r);
+    }
+}
+
+static void scram_client_first_grammar_rfc5802(void **state)
+{
+    static const struct grammar_case cases[] = {
+        ACCEPT("n,,n=user,r=abc"), ACCEPT("y,,n=u,r=a"),
+        ACCEPT("n,,n=user,r=abc,x=ext"),        /* extensions may follow */
+        REFUSE("n,,m=ext,n=user,r=abc"),        /* reserved-mext */
+        REFUSE("n,,n=,r=abc"),                  /* empty username */
+        REFUSE("n,,n=user"),                    /* no nonce */
+        REFUSE("n,,n=user,r="),                 /* empty nonce */
+        REFUSE("n,,r=abc,n=user"),              /* out of order */
+        REFUSE("n,,n=user,r=abc,"),             /* empty extension */
+        REFUSE("n,,n=user;r=abc"),              /* no comma */
+        REFUSE("n,,n=user,r=a\x7f" "c"),        /* nonce not printable */
+        REFUSE("n,,n=user,r=a c"),              /* space in the nonce */
+        REFUSE("n,,n=us=ZZer,r=abc"),           /* bad saslname escape */
+        REFUSE("n,,n=u\0x,r=abc"),              /* NUL in the username */
+        REFUSE("n,,"),                          /* header only */
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pop3__scram_first f;
+        check_case(&cases[i], pop3__scram_parse_first(cases[i].m, cases[i].n, &f) == 0,
+                   "SCRAM client-first");
+    }
+}
+
+static void scram_client_final_grammar_rfc5802(void **state)
+{
+    static const struct grammar_case cases[] = {
+        ACCEPT("c=biws,r=abc,p=dGVzdA=="),
+        ACCEPT("c=biws,r=abc,x=1,p=dGVzdA=="),  /* extensions before the proof */
+        REFUSE("c=biws,r=abc"),                 /* no proof */
+        REFUSE("c=biws,r=abc,p="),              /* empty proof */
+        REFUSE("r=abc,p=dGVzdA=="),             /* no channel binding */
+        REFUSE("x=biws,r=abc,p=dGVzdA=="),      /* not c= first */
+        REFUSE("c=biws,p=dGVzdA=="),            /* no nonce */
+        REFUSE("c=biws,r=,p=dGVzdA=="),         /* empty nonce */
+        REFUSE("c=biws,r=abc,,p=dGVzdA=="),     /* empty extension */
+        REFUSE("c=biws,r=a\x01" "c,p=dGVzdA=="),/* nonce not printable */
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pop3__scram_final f;
+        check_case(&cases[i], pop3__scram_parse_final(cases[i].m, cases[i].n, &f) == 0,
+                   "SCRAM client-final");
+    }
+}
+
+static void oauthbearer_grammar_rfc7628(void **state)
+{
+    static const struct grammar_case cases[] = {
+        ACCEPT("n,a=user@example.com,\x01host=server.example.com\x01port=143\x01"
+               "auth=Bearer vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==\x01\x01"),
+        ACCEPT("n,,\x01" "auth=bearer tok\x01\x01"),     /* scheme in any case */
+        REFUSE("n,,\x01\x01"),                          /* no auth */
+        REFUSE("n,,auth=Bearer x\x01\x01"),             /* no kvsep after the header */
+        REFUSE("n,,\x01" "auth=Bearer x\x01"),          /* no closing kvsep */
+        REFUSE("n,,\x01" "auth=Bearer x\x01" "auth=Bearer y\x01\x01"),  /* auth twice */
+        REFUSE("n,,\x01" "auth=Basic eDp5\x01\x01"),    /* not Bearer */
+        REFUSE("n,,\x01" "auth=Bearer \x01\x01"),       /* empty token */
+        REFUSE("n,,\x01" "auth=Bearer a b\x01\x01"),    /* space in the token */
+        REFUSE("n,,\x01" "auth=Bearer x\x01\x01" "more"),  /* data after the end */
+        REFUSE("p=tls-unique,,\x01" "auth=Bearer x\x01\x01"),
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pop3__span z, tok;
+        check_case(&cases[i], pop3__oauthbearer_parse(cases[i].m, cases[i].n, &z, &tok) == 0,
+                   "OAUTHBEARER");
+    }
+}
+
+static void xoauth2_grammar(void **state)
+{
+    static const struct grammar_case cases[] = {
+        ACCEPT("user=a@b\x01" "auth=Bearer tok\x01\x01"),
+        REFUSE("user=\x01" "auth=Bearer tok\x01\x01"),  /* empty user */
+        REFUSE("usr=a\x01" "auth=Bearer tok\x01\x01"),
+        REFUSE("user=a\x01" "auth=Bearer tok\x01"),     /* no closing kvsep */
+        REFUSE("user=a\x01" "auth=Bearer\x01\x01"),     /* no token */
+        REFUSE("user=a"),                               /* nothing after the user */
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pop3__span who, tok;
+        check_case(&cases[i], pop3__xoauth2_parse(cases[i].m, cases[i].n, &who, &tok) == 0,
+                   "XOAUTH2");
+    }
+}
+
 static void cram_md5_rfc2195_digest(void **state)
 {
     (void)state;
@@ -897,6 +1025,11 @@ int main(void)
         cmocka_unit_test(scram_sha256_rfc7677_exchange_verifies),
         cmocka_unit_test(oauthbearer_rfc7628_message_parses),
         cmocka_unit_test(xoauth2_message_parses),
+        cmocka_unit_test(gs2_header_grammar_rfc5801),
+        cmocka_unit_test(scram_client_first_grammar_rfc5802),
+        cmocka_unit_test(scram_client_final_grammar_rfc5802),
+        cmocka_unit_test(oauthbearer_grammar_rfc7628),
+        cmocka_unit_test(xoauth2_grammar),
         cmocka_unit_test(cram_md5_rfc2195_digest),
         cmocka_unit_test(auth_plain_rfc4616_initial_response_logs_in),
         cmocka_unit_test(auth_plain_empty_challenge_then_response),
